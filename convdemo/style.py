@@ -1,0 +1,45 @@
+"""The visual style of every figure: one palette, one set of matplotlib settings.
+
+The four roles a diagram distinguishes each have one colour, taken from the Okabe–Ito
+palette (safe for the common colour-vision deficiencies) and chosen so that their grey
+levels differ too: padding is the lightest and also hatched, the output the darkest.
+
+Figure functions never touch global state; the figure build applies ``RC`` with
+``matplotlib.rc_context`` around drawing and saving.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["INK", "INPUT", "KERNEL", "OUTPUT", "PADDING", "PADDING_HATCH", "RC"]
+
+INPUT = "#bcdcf2"  # sky blue, light tint
+KERNEL = "#d55e00"  # vermillion, drawn as an outline over the input
+PADDING = "#f2f2f2"  # near-white grey, also hatched
+PADDING_HATCH = "///"
+OUTPUT = "#5fbf9f"  # bluish green, mid tint
+INK = "#222222"  # text and grid lines
+
+RC: dict[str, Any] = {
+    # Fonts that ship with matplotlib, so every machine draws the same glyphs.
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "mathtext.fontset": "dejavusans",
+    "text.color": INK,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "hatch.color": "#9a9a9a",
+    "hatch.linewidth": 0.6,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.05,
+    # Text as paths: identical glyphs in every viewer and slide deck.
+    "svg.fonttype": "path",
+    # Without a fixed salt, SVG element ids are random on every render.
+    "svg.hashsalt": "convdemo",
+    "image.interpolation": "nearest",
+}

@@ -1,0 +1,218 @@
+"""The figure build: render what changed, keep what did not, never leave a half-written file.
+
+An entry is re-rendered only when its cache key (see ``figures.keys``) differs from the
+manifest's, or its output file is missing or no longer has the bytes the manifest
+recorded. Outputs are written to a temporary file and renamed into place, and only when
+their bytes changed; the manifest is updated after each output, the same way. A build
+killed at any moment therefore leaves every file either complete and recorded, or
+complete and detectably stale, and the next build repairs it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from figures.config import Config
+from figures.keys import KeyMaker
+from figures.spec import Spec
+
+__all__ = ["BuildError", "BuildReport", "build", "read_manifest"]
+
+MANIFEST_VERSION = 1
+
+
+class BuildError(RuntimeError):
+    """One or more entries failed; the message names each with its cause."""
+
+
+@dataclass
+class BuildReport:
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"figure build: {len(self.rendered)} rendered, {len(self.cached)} cached, "
+            f"{self.seconds:.2f} s"
+        )
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    return True
+
+
+def read_manifest(config: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """The manifest's entries, or an empty dict (and a note) if it is missing or damaged."""
+    try:
+        data = json.loads(config.manifest_path.read_text())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        log(f"cache manifest {config.manifest_path} is damaged ({error}); rebuilding")
+        return {}
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        log(f"cache manifest {config.manifest_path} has an unknown format; rebuilding")
+        return {}
+    entries = data.get("entries")
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_manifest(config: Config, entries: dict[str, Any]) -> None:
+    text = json.dumps({"version": MANIFEST_VERSION, "entries": entries}, indent=1, sort_keys=True)
+    write_atomic(config.manifest_path, (text + "\n").encode())
+
+
+def output_path(config: Config, spec: Spec) -> Path:
+    folder = config.figures_dir if spec.kind == "figure" else config.numbers_dir
+    return folder / spec.file_name
+
+
+def _is_current(config: Config, spec: Spec, key: str, recorded: Any) -> bool:
+    if not isinstance(recorded, dict) or recorded.get("key") != key:
+        return False
+    try:
+        return _sha256(output_path(config, spec).read_bytes()) == recorded.get("sha256")
+    except OSError:
+        return False
+
+
+@contextmanager
+def _locked(config: Config) -> Iterator[None]:
+    """One build at a time per cache (``mkdocs serve`` and a CLI build may overlap)."""
+    config.cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(config.cache_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _remove_strays(folder: Path, keep: set[str]) -> None:
+    """Delete temporary files of killed builds and outputs of removed entries."""
+    for path in folder.iterdir():
+        if path.name not in keep:
+            path.unlink()
+
+
+class _Photo:
+    """Loads the input photo on first use, so a build that needs no photo never reads it."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._tensor: object = None
+
+    def __call__(self) -> object:
+        if self._tensor is None:
+            from convdemo.images import load_image
+
+            self._tensor = load_image(
+                self.config.photo_path(), size=self.config.photo_max_side or None
+            )
+        return self._tensor
+
+
+def build(
+    entries: Iterable[Spec],
+    config: Config,
+    *,
+    names: Iterable[str] = (),
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> BuildReport:
+    """Bring every entry (or only ``names``) up to date in ``config.cache_dir``.
+
+    Failing entries do not stop the others; after the rest are done, ``BuildError``
+    lists every failure with its cause. Unknown names raise ``KeyError``.
+    """
+    start = time.perf_counter()
+    all_entries = {spec.name: spec for spec in entries}
+    wanted = list(names)
+    unknown = [name for name in wanted if name not in all_entries]
+    if unknown:
+        raise KeyError(
+            f"unknown figure {', '.join(map(repr, unknown))}; "
+            f"`python -m figures list` shows the {len(all_entries)} known names"
+        )
+    selected = [all_entries[name] for name in wanted] if wanted else list(all_entries.values())
+    report = BuildReport()
+    failures: list[str] = []
+
+    with _locked(config):
+        config.figures_dir.mkdir(exist_ok=True)
+        config.numbers_dir.mkdir(exist_ok=True)
+        manifest = read_manifest(config, log)
+        if not wanted:  # a full build also clears what killed builds and removed entries left
+            manifest = {name: manifest[name] for name in manifest if name in all_entries}
+            for folder, kind in ((config.figures_dir, "figure"), (config.numbers_dir, "numbers")):
+                keep = {s.file_name for s in all_entries.values() if s.kind == kind}
+                _remove_strays(folder, keep)
+
+        keys = KeyMaker(config)
+        photo = _Photo(config)
+        for spec in selected:
+            try:
+                key = keys.key(spec)
+            except (OSError, SyntaxError, ModuleNotFoundError) as error:
+                failures.append(f"{spec.name}: {error}")
+                continue
+            if not force and _is_current(config, spec, key, manifest.get(spec.name)):
+                report.cached.append(spec.name)
+                continue
+            began = time.perf_counter()
+            try:
+                data = render(spec, photo)
+            except Exception as error:  # any failure of user code is reported, not raised
+                detail = "".join(traceback.format_exception(error)).rstrip()
+                log(detail)
+                failures.append(f"{spec.kind} '{spec.name}' ({spec.function}) failed: "
+                                f"{type(error).__name__}: {error}")
+                continue
+            path = output_path(config, spec)
+            written = write_atomic(path, data)
+            manifest[spec.name] = {"key": key, "sha256": _sha256(data), "file": spec.file_name,
+                                   "kind": spec.kind}
+            _write_manifest(config, manifest)
+            report.rendered.append(spec.name)
+            note = "" if written else " (bytes unchanged)"
+            log(f"rendered {path.parent.name}/{path.name} in "
+                f"{time.perf_counter() - began:.2f} s{note}")
+        if not wanted:
+            _write_manifest(config, manifest)  # drops entries removed from the registry
+
+    report.seconds = time.perf_counter() - start
+    if failures:
+        raise BuildError("\n".join(failures))
+    return report
+
+
+def render(spec: Spec, photo: Callable[[], object]) -> bytes:
+    # Imported here: matplotlib, and PyTorch through the figure functions, load only
+    # when something has to be drawn.
+    from figures.render import render as render_entry
+
+    return render_entry(spec, photo)

@@ -1,0 +1,203 @@
+"""MkDocs hook: runs the figure build, serves its output and expands figure blocks.
+
+Thin on purpose. MkDocs loads a hook once and never reloads it, nor anything it imports,
+during ``mkdocs serve``; so the figure build runs as a fresh ``python -m figures build``
+process on every build, and picks up edited figure code, registry and settings. Its
+output lives in ``.cache/convdemo`` (never in ``docs/``, which would make ``mkdocs serve``
+rebuild in a loop) and is added to the site as extra files.
+
+For ``mkdocs build`` the site is rendered into a temporary sibling folder and swapped
+into ``site_dir`` only when the whole build, strict warnings included, has succeeded:
+MkDocs empties ``site_dir`` before it renders, so a failed build would otherwise leave
+no site at all.
+
+Set ``CONVDEMO_FIGURES=off`` to skip the figure build and use the cache as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # MkDocs loads this file by path; its package needs the root
+    sys.path.insert(0, str(ROOT))
+
+from figures.config import ConfigError, load_config  # noqa: E402
+from figures.pages import PageError, expand  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.figures")
+
+
+class _Counter(logging.Handler):
+    """Counts warnings, whatever the verbosity, so a strict build can refuse to publish."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class _State:
+    command = "build"
+    final_site: Path | None = None
+    staging: Path | None = None
+    counter: _Counter | None = None
+    numbers: dict[str, dict[str, Any]] = {}
+    figure_files: dict[str, str] = {}
+    placed: dict[str, str] = {}
+    cache_dir = ROOT
+
+
+state = _State()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state.command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _discard_staging()
+    if state.command != "serve":
+        final = Path(config.site_dir)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        state.final_site = final
+        state.staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+        state.staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
+        config.site_dir = str(state.staging)
+    if config.validation.links.anchors > logging.DEBUG:
+        # MkDocs collects anchor links only while this logger is above DEBUG, so `-v`
+        # silently disables anchor validation (mkdocs issue #3991). Keep it at INFO.
+        logging.getLogger("mkdocs.structure.pages").setLevel(logging.INFO)
+    if config.strict:
+        state.counter = _Counter()
+        logging.getLogger("mkdocs").addHandler(state.counter)
+    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    if os.environ.get("CONVDEMO_FIGURES", "").lower() != "off":
+        _run_figure_build()
+    try:
+        settings = load_config()
+    except ConfigError as error:
+        raise PluginError(str(error)) from None
+    manifest_path = settings.manifest_path
+    try:
+        entries = json.loads(manifest_path.read_text())["entries"]
+        state.figure_files = {
+            name: entry["file"] for name, entry in entries.items() if entry["kind"] == "figure"
+        }
+        state.numbers = {
+            name: json.loads((settings.numbers_dir / entry["file"]).read_text())
+            for name, entry in entries.items()
+            if entry["kind"] == "numbers"
+        }
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise PluginError(
+            f"figure cache {settings.cache_dir} is missing or damaged ({error}); "
+            "run `python -m figures build`"
+        ) from None
+    state.placed = {}
+    state.cache_dir = settings.cache_dir
+
+
+def _run_figure_build() -> None:
+    cache = load_config().cache_dir
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(cache / "pycache"))
+    command = [sys.executable, "-m", "figures", "build"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stderr is not None
+    for line in process.stdout:  # progress, as it happens
+        log.info(line.rstrip())
+    errors = process.stderr.read().strip()
+    if process.wait() != 0:
+        raise PluginError(errors or f"`{' '.join(command)}` exited with {process.returncode}")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    cache_dir = str(state.cache_dir)
+    for file_name in state.figure_files.values():
+        files.append(
+            File(f"figures/{file_name}", cache_dir, config.site_dir, config.use_directory_urls)
+        )
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        text, placed = expand(markdown, page.file.src_uri, state.numbers, state.figure_files)
+    except PageError as error:
+        raise PluginError(str(error)) from None
+    for name in placed:
+        state.placed.setdefault(name, page.file.src_uri)
+    return text
+
+
+@event_priority(-1000)  # last, after every plugin has written its files
+def on_post_build(config: MkDocsConfig) -> None:
+    unplaced = sorted(set(state.figure_files) - set(state.placed))
+    if unplaced and state.command != "serve":
+        log.warning(f"figures in the registry but on no page: {', '.join(unplaced)}")
+    if state.counter is not None:
+        logging.getLogger("mkdocs").removeHandler(state.counter)
+        warnings, state.counter = state.counter.count, None
+        if warnings:
+            _discard_staging()
+            raise Abort(f"Aborted with {warnings} warnings in strict mode; site not replaced")
+    if state.staging is not None and state.final_site is not None:
+        _swap(state.staging, state.final_site)
+        config.site_dir = str(state.final_site)
+        state.staging = None
+        log.info(f"site written to {state.final_site}")
+
+
+def on_build_error(error: Exception) -> None:
+    if state.counter is not None:
+        logging.getLogger("mkdocs").removeHandler(state.counter)
+        state.counter = None
+    _discard_staging()
+    if state.final_site is not None:
+        log.error(f"build failed; {state.final_site} left as it was")
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    for folder in ("convdemo", "figures"):
+        server.watch(str(ROOT / folder))
+    try:
+        server.watch(str(load_config().photo_path()))
+    except (ConfigError, FileNotFoundError) as error:
+        log.warning(str(error))
+    return server
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` with ``staging``: two renames, the old tree removed after."""
+    old = final.with_name(f".{final.name}-old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _discard_staging() -> None:
+    if state.staging is not None:
+        shutil.rmtree(state.staging, ignore_errors=True)
+        state.staging = None
