@@ -13,7 +13,7 @@ __all__ = ["padding_facts"]
 
 def padding_facts(size: int, kernel_size: int) -> dict[str, int]:
     """Sizes for an ``size×size`` input and a ``kernel_size×kernel_size`` mask."""
-    before, after = same_padding(kernel_size)
+    before, _ = same_padding(kernel_size)
     return {
         "size": size,
         "kernel": kernel_size,

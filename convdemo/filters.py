@@ -42,5 +42,7 @@ def filter_bank(in_channels: int, filters: torch.Tensor | None = None) -> torch.
         raise ValueError(f"in_channels must be a positive integer, got {in_channels!r}")
     masks = edge_filters() if filters is None else filters
     if masks.dim() != 3:
-        raise ValueError(f"filters must have shape (count, height, width), got {tuple(masks.shape)}")
+        raise ValueError(
+            f"filters must have shape (count, height, width), got {tuple(masks.shape)}"
+        )
     return masks.unsqueeze(1).repeat(1, in_channels, 1, 1)

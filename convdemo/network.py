@@ -55,9 +55,10 @@ class DemoNet(nn.Module):
         super().__init__()
         masks = edge_filters() if filters is None else filters
         count, kh, kw = masks.shape
-        layer = dict(kernel_size=(kh, kw), stride=stride, dilation=dilation, bias=False)
-        self.conv1 = nn.Conv2d(in_channels, count, **layer)
-        self.conv2 = nn.Conv2d(count, count, **layer)
+        self.conv1 = nn.Conv2d(
+            in_channels, count, (kh, kw), stride=stride, dilation=dilation, bias=False
+        )
+        self.conv2 = nn.Conv2d(count, count, (kh, kw), stride=stride, dilation=dilation, bias=False)
         self.pool = nn.MaxPool2d(kernel_size=2, stride=2)
         with torch.no_grad():  # overwrite the random initial weights in place
             self.conv1.weight.copy_(filter_bank(in_channels, masks))
@@ -71,4 +72,6 @@ class DemoNet(nn.Module):
         relu2 = torch.relu(conv2)
         pool2 = self.pool(relu2)
         return DemoOutputs(conv1, relu1, pool1, conv2, relu2, pool2)
+
+
 # --8<-- [end:demonet]

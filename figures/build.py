@@ -26,7 +26,7 @@ from figures.config import Config
 from figures.keys import KeyMaker
 from figures.spec import Spec
 
-__all__ = ["BuildError", "BuildReport", "build", "read_manifest"]
+__all__ = ["BuildError", "BuildReport", "build", "outdated", "read_manifest"]
 
 MANIFEST_VERSION = 1
 
@@ -101,6 +101,25 @@ def _is_current(config: Config, spec: Spec, key: str, recorded: Any) -> bool:
         return _sha256(output_path(config, spec).read_bytes()) == recorded.get("sha256")
     except OSError:
         return False
+
+
+def outdated(entries: Iterable[Spec], config: Config) -> list[str]:
+    """Names of the entries a build would render; reads and hashes, never writes.
+
+    An entry whose key cannot be computed (a missing photo, say) counts as outdated, so
+    that the build itself runs and reports the cause.
+    """
+    manifest = read_manifest(config, log=lambda line: None)
+    keys = KeyMaker(config)
+    stale = []
+    for spec in entries:
+        try:
+            current = _is_current(config, spec, keys.key(spec), manifest.get(spec.name))
+        except (OSError, SyntaxError, ModuleNotFoundError):
+            current = False
+        if not current:
+            stale.append(spec.name)
+    return stale
 
 
 @contextmanager
@@ -189,18 +208,26 @@ def build(
             except Exception as error:  # any failure of user code is reported, not raised
                 detail = "".join(traceback.format_exception(error)).rstrip()
                 log(detail)
-                failures.append(f"{spec.kind} '{spec.name}' ({spec.function}) failed: "
-                                f"{type(error).__name__}: {error}")
+                failures.append(
+                    f"{spec.kind} '{spec.name}' ({spec.function}) failed: "
+                    f"{type(error).__name__}: {error}"
+                )
                 continue
             path = output_path(config, spec)
             written = write_atomic(path, data)
-            manifest[spec.name] = {"key": key, "sha256": _sha256(data), "file": spec.file_name,
-                                   "kind": spec.kind}
+            manifest[spec.name] = {
+                "key": key,
+                "sha256": _sha256(data),
+                "file": spec.file_name,
+                "kind": spec.kind,
+            }
             _write_manifest(config, manifest)
             report.rendered.append(spec.name)
             note = "" if written else " (bytes unchanged)"
-            log(f"rendered {path.parent.name}/{path.name} in "
-                f"{time.perf_counter() - began:.2f} s{note}")
+            log(
+                f"rendered {path.parent.name}/{path.name} in "
+                f"{time.perf_counter() - began:.2f} s{note}"
+            )
         if not wanted:
             _write_manifest(config, manifest)  # drops entries removed from the registry
 

@@ -1,10 +1,14 @@
 """MkDocs hook: runs the figure build, serves its output and expands figure blocks.
 
 Thin on purpose. MkDocs loads a hook once and never reloads it, nor anything it imports,
-during ``mkdocs serve``; so the figure build runs as a fresh ``python -m figures build``
-process on every build, and picks up edited figure code, registry and settings. Its
-output lives in ``.cache/convdemo`` (never in ``docs/``, which would make ``mkdocs serve``
-rebuild in a loop) and is added to the site as extra files.
+during ``mkdocs serve``. So on every build the hook re-reads the registry from its file
+and checks the cache against the sources on disk (cheap: it reads and hashes a few
+files, importing neither PyTorch nor matplotlib); only when something is out of date
+does it run ``python -m figures build`` in a fresh process, which renders with the code
+as it is now. Outputs live in ``.cache/convdemo`` (never in ``docs/``, which would make
+``mkdocs serve`` rebuild in a loop) and are added to the site as extra files. Editing the
+figure build itself (``figures/*.py`` other than the registry) needs a restart of
+``mkdocs serve``.
 
 For ``mkdocs build`` the site is rendered into a temporary sibling folder and swapped
 into ``site_dir`` only when the whole build, strict warnings included, has succeeded:
@@ -19,10 +23,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads this file by path; its package needs the root
     sys.path.insert(0, str(ROOT))
 
+from figures.build import outdated  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
 from figures.pages import PageError, expand  # noqa: E402
 
@@ -53,15 +61,18 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
+@dataclass
 class _State:
-    command = "build"
+    """What one build passes from event to event (MkDocs keeps this module loaded)."""
+
+    command: str = "build"
     final_site: Path | None = None
     staging: Path | None = None
     counter: _Counter | None = None
-    numbers: dict[str, dict[str, Any]] = {}
-    figure_files: dict[str, str] = {}
-    placed: dict[str, str] = {}
-    cache_dir = ROOT
+    cache_dir: Path = ROOT
+    numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    figure_files: dict[str, str] = field(default_factory=dict)
+    placed: dict[str, str] = field(default_factory=dict)
 
 
 state = _State()
@@ -118,8 +129,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def _run_figure_build() -> None:
-    cache = load_config().cache_dir
-    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(cache / "pycache"))
+    began = time.perf_counter()
+    try:
+        settings = load_config()
+        entries = runpy.run_path(str(ROOT / "figures" / "registry.py"))["ENTRIES"]
+        stale = outdated(entries, settings)
+    except Exception as error:  # let the build process report it properly
+        log.debug(f"figure check failed ({error}); running the figure build")
+        stale = ["?"]
+    if not stale:
+        seconds = time.perf_counter() - began
+        log.info(f"figure build: 0 rendered, {len(entries)} cached, {seconds:.2f} s")
+        return
+    # No bytecode written into convdemo/ or figures/: mkdocs serve watches them.
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     command = [sys.executable, "-m", "figures", "build"]
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -68,7 +68,7 @@ def _figure_html(name: str, body: str, page: str, files: Mapping[str, str]) -> s
     source = posixpath.relpath(f"figures/{files[name]}", posixpath.dirname(page) or ".")
     return (
         f'<figure class="convdemo-figure" id="fig-{name}" markdown="span">\n'
-        f'![{_escape_alt(alt)}]({source}){{ loading=lazy }}\n'
+        f"![{_escape_alt(alt)}]({source}){{ loading=lazy }}\n"
         f'<figcaption markdown="span">{caption}</figcaption>\n'
         f"</figure>"
     )

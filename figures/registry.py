@@ -8,9 +8,11 @@ describing it cannot drift apart.
 
 from __future__ import annotations
 
+from typing import Any
+
 from figures.spec import PHOTO, Spec, figure, numbers
 
-PADDING = {"size": 8, "kernel_size": 3}
+PADDING: dict[str, Any] = {"size": 8, "kernel_size": 3}
 
 FIGURES: tuple[Spec, ...] = (
     # name                function                        parameters

@@ -12,7 +12,7 @@ import importlib
 import io
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -35,7 +35,7 @@ def resolve(function: str) -> Callable[..., Any]:
     target = getattr(importlib.import_module(module), attribute, None)
     if not callable(target):
         raise AttributeError(f"{function} is not a function")
-    return target
+    return cast(Callable[..., Any], target)
 
 
 def figure_bytes(figure: Figure, ext: str) -> bytes:
@@ -59,7 +59,7 @@ def render(spec: Spec, photo: Callable[[], object]) -> bytes:
     """The bytes of one entry. ``photo()`` returns the loaded input photo."""
     function = resolve(spec.function)
     params = {k: photo() if v is PHOTO else v for k, v in spec.params.items()}
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(cast(Any, RC)):
         result = function(**params)
         if spec.kind == "numbers":
             return _numbers_bytes(spec.name, result)
