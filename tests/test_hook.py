@@ -1,0 +1,248 @@
+"""The site as MkDocs builds it: figures placed, numbers computed, failures that lose nothing.
+
+Each test works on a copy of the project in a temporary folder, with its own figure
+cache, so it can break things freely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from convdemo.arithmetic import conv_output_size
+from figures.config import ROOT
+from figures.registry import FIGURES, PADDING
+
+COPIED = ("docs", "figures", "convdemo", "mkdocs.yml")
+
+
+def mkdocs(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = dict(
+        os.environ, CONVDEMO_CACHE_DIR=str(project / "cache"), NO_MKDOCS_2_WARNING="1", **env
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A copy of the project after one successful strict build (cold cache)."""
+    project = tmp_path_factory.mktemp("project")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    project.joinpath("build.log").write_text(result.stderr)
+    return project
+
+
+@pytest.fixture
+def project(built, tmp_path) -> Path:
+    """A private copy of the built project, to break."""
+    copy = tmp_path / "project"
+    shutil.copytree(built, copy, symlinks=True)
+    return copy
+
+
+class _Figures(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: dict[str, dict[str, str]] = {}
+        self._current: str | None = None
+        self._in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "figure" and (attributes.get("id") or "").startswith("fig-"):
+            self._current = attributes["id"]
+            self.figures[self._current] = {"caption": ""}
+        elif self._current and tag == "img":
+            self.figures[self._current].update(src=attributes["src"], alt=attributes["alt"])
+        elif self._current and tag == "figcaption":
+            self._in_caption = True
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption":
+            self._in_caption = False
+        elif tag == "figure":
+            self._current = None
+
+    def handle_data(self, data):
+        if self._in_caption and self._current:
+            self.figures[self._current]["caption"] += data
+
+
+def site_figures(site: Path) -> dict[str, tuple[Path, dict[str, str]]]:
+    found = {}
+    for page in site.rglob("index.html"):
+        parser = _Figures()
+        parser.feed(page.read_text())
+        for anchor, figure in parser.figures.items():
+            found[anchor] = (page, figure)
+    return found
+
+
+def test_every_registered_figure_is_placed_with_anchor_image_alt_and_caption(built):
+    site = built / "site"
+    figures = site_figures(site)
+    assert set(figures) == {f"fig-{spec.name}" for spec in FIGURES}
+    for spec in FIGURES:
+        page, figure = figures[f"fig-{spec.name}"]
+        image = (page.parent / figure["src"]).resolve()
+        assert image == (site / "figures" / spec.file_name).resolve()
+        assert image.read_bytes() == (built / "cache" / "figures" / spec.file_name).read_bytes()
+        assert len(figure["alt"].split()) >= 8, f"{spec.name}: alt text too thin"
+        assert figure["caption"].strip(), f"{spec.name}: no caption"
+
+
+def test_numbers_in_the_prose_are_computed(built):
+    text = (built / "site" / "padding" / "index.html").read_text()
+    size, kernel = PADDING["size"], PADDING["kernel_size"]
+    valid = conv_output_size(size, kernel)
+    assert f"{valid}×{valid} positions of the {size}×{size}" in text
+    for page in (built / "site").rglob("*.html"):
+        assert "{{" not in page.read_text() and ":::figure" not in page.read_text()
+
+
+def test_progress_is_logged_per_figure_with_a_summary(built):
+    log = (built / "build.log").read_text()
+    for spec in FIGURES:
+        assert re.search(rf"INFO\s+-\s+rendered figures/{spec.file_name} in \d+\.\d\d s", log)
+    assert re.search(r"figure build: \d+ rendered, 0 cached, \d+\.\d\d s", log)
+
+
+def test_a_warm_build_renders_nothing_and_writes_nothing_into_docs(project):
+    before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*")}
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"figure build: 0 rendered, \d+ cached", result.stderr)
+    assert {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*")} == before
+
+
+def test_a_successful_build_replaces_the_site(project):
+    (project / "docs" / "padding.md").write_text(
+        (project / "docs" / "padding.md").read_text() + "\nA new closing sentence.\n"
+    )
+    assert mkdocs(project, "build", "--strict").returncode == 0
+    assert "A new closing sentence." in (project / "site" / "padding" / "index.html").read_text()
+    assert not list(project.glob(".site-*"))
+    assert oct((project / "site").stat().st_mode & 0o777) == "0o755"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def invalid_parameter(project: Path) -> None:
+    edit(project / "figures" / "registry.py", "**PADDING, padding=0)", "**PADDING, padding=-1)")
+
+
+def missing_photo(project: Path) -> None:
+    edit(
+        project / "figures" / "config.toml", '"matplotlib:grace_hopper.jpg"', '"photos/missing.jpg"'
+    )
+
+
+def corrupt_photo(project: Path) -> None:
+    (project / "photos").mkdir()
+    (project / "photos" / "broken.jpg").write_bytes(b"\xff\xd8\xff not a jpeg at all")
+    edit(
+        project / "figures" / "config.toml", '"matplotlib:grace_hopper.jpg"', '"photos/broken.jpg"'
+    )
+
+
+def broken_anchor(project: Path) -> None:
+    with open(project / "docs" / "index.md", "a") as page:
+        page.write("\nSee [the grids](padding.md#fig-no-such-figure).\n")
+
+
+def broken_link(project: Path) -> None:
+    with open(project / "docs" / "index.md", "a") as page:
+        page.write("\nSee [the missing chapter](no-such-chapter.md).\n")
+
+
+def unknown_number(project: Path) -> None:
+    with open(project / "docs" / "padding.md", "a") as page:
+        page.write("\nThe output has {{ padding.no_such_value }} cells.\n")
+
+
+def unplaced_figure(project: Path) -> None:
+    edit(
+        project / "figures" / "registry.py",
+        "FIGURES: tuple[Spec, ...] = (",
+        'FIGURES: tuple[Spec, ...] = (\n    figure("orphan-grid", "convdemo.grids:padding_grid"),',
+    )
+
+
+def failing_figure_code(project: Path) -> None:
+    edit(
+        project / "convdemo" / "grids.py",
+        "    out_h, out_w = len(row_windows), len(col_windows)",
+        "    out_h, out_w = len(row_windows), len(col_windows)\n    1 / 0",
+    )
+
+
+FAULTS = {
+    "invalid figure parameter": (
+        invalid_parameter,
+        ["figure 'padding-none'", "padding must be at least 0, got -1"],
+    ),
+    "missing photo": (missing_photo, ["photo not found", "photos/missing.jpg"]),
+    "corrupt photo": (
+        corrupt_photo,
+        ["figure 'input-photo'", "cannot read image", "photos/broken.jpg"],
+    ),
+    "broken anchor": (broken_anchor, ["padding.md#fig-no-such-figure"]),
+    "broken link": (broken_link, ["no-such-chapter.md"]),
+    "unknown number": (unknown_number, ["padding.md", "unknown number 'padding.no_such_value'"]),
+    "figure on no page": (unplaced_figure, ["on no page: orphan-grid"]),
+    "figure code raises": (failing_figure_code, ["figure 'padding-none'", "ZeroDivisionError"]),
+}
+
+
+@pytest.mark.parametrize("verbose", [False, True], ids=["quiet", "verbose"])
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_failed_build_names_the_cause_and_leaves_the_site_untouched(project, fault, verbose):
+    break_it, expected = FAULTS[fault]
+    site_before = tree_digest(project / "site")
+    break_it(project)
+    result = mkdocs(project, "build", *(["-v"] if verbose else []))
+    assert result.returncode != 0, f"{fault}: the build succeeded"
+    for fragment in expected:
+        assert fragment in result.stderr, f"{fault}: {fragment!r} not in output"
+    assert tree_digest(project / "site") == site_before
+    assert not list(project.glob(".site-*")), "staging folder left behind"
+
+
+def test_the_hook_can_be_switched_off_to_reuse_the_cache(project):
+    result = mkdocs(project, "build", "--strict", CONVDEMO_FIGURES="off")
+    assert result.returncode == 0, result.stderr
+    assert "figure build:" not in result.stderr
+    assert (project / "site" / "figures" / "padding-none.svg").is_file()
