@@ -1,0 +1,105 @@
+"""A figure build killed at any moment leaves nothing the next build would trust wrongly.
+
+The build runs in a child process on entries whose parameters differ from what the cache
+holds, and is killed with SIGKILL right after its k-th write to the cache (found by
+polling the cache every millisecond), so the kill lands between two consecutive writes,
+where a wrong order of writes would do harm. The next build must complete, and every
+output must then equal a clean render of the current entries: no truncated file, and
+no stale figure passed off as current.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from figures.config import ROOT
+
+DRIVER = """
+import json, sys
+from pathlib import Path
+from figures.build import build
+from figures.spec import PHOTO, figure, numbers
+from tests.conftest import make_config
+
+size = int(sys.argv[2])
+entries = [
+    figure("grid-a", "convdemo.grids:padding_grid", size=size, kernel_size=3, padding=0),
+    figure("grid-b", "convdemo.grids:padding_grid", size=size + 1, kernel_size=3, padding=1),
+    figure("photo", "convdemo.maps:photo", image=PHOTO, ext="png"),
+    numbers("sizes", "convdemo.facts:padding_facts", size=size, kernel_size=3),
+    figure("grid-c", "convdemo.grids:padding_grid", size=size + 2, kernel_size=5, padding=2),
+]
+build(entries, make_config(Path(sys.argv[1]), max_side=24 + size), log=lambda line: None)
+"""
+
+
+def run_build(cache: Path, size: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", DRIVER, str(cache), str(size)], cwd=ROOT)
+
+
+def outputs(cache: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(cache).as_posix(): path.read_bytes()
+        for folder in ("figures", "numbers")
+        for path in sorted((cache / folder).iterdir())
+    }
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> dict[str, bytes]:
+    """Outputs of an uninterrupted build of the size-9 entries."""
+    cache = tmp_path_factory.mktemp("clean")
+    assert run_build(cache, 9).wait() == 0
+    return outputs(cache)
+
+
+def snapshot(cache: Path) -> set[tuple[str, int, int]]:
+    found = set()
+    for path in (
+        cache / "manifest.json",
+        *(cache / "figures").glob("*"),
+        *(cache / "numbers").glob("*"),
+    ):
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            continue
+        found.add((path.name, status.st_mtime_ns, status.st_size))
+    return found
+
+
+def kill_after_writes(cache: Path, size: int, writes: int) -> int:
+    """Run a build and SIGKILL it right after it has changed the cache ``writes`` times."""
+    process = run_build(cache, size)
+    seen, changes = snapshot(cache), 0
+    while process.poll() is None:
+        now = snapshot(cache)
+        if now != seen:
+            changes, seen = changes + 1, now
+            if changes >= writes:
+                os.kill(process.pid, signal.SIGKILL)
+                break
+        time.sleep(0.001)
+    process.wait()
+    return changes
+
+
+@pytest.mark.parametrize("writes", [1, 2, 3, 5, 8])
+def test_a_killed_build_is_completed_correctly_by_the_next(tmp_path, clean, writes):
+    expected = clean
+    cache = tmp_path / "cache"
+    assert run_build(cache, 6).wait() == 0  # the cache holds other parameters
+    assert kill_after_writes(cache, 9, writes) == writes, "the build ended before the kill"
+
+    assert run_build(cache, 9).wait() == 0
+    assert outputs(cache) == expected
+    manifest = json.loads((cache / "manifest.json").read_text())
+    assert sorted(manifest["entries"]) == ["grid-a", "grid-b", "grid-c", "photo", "sizes"]
