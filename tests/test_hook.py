@@ -11,8 +11,10 @@ import html.parser
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -246,3 +248,57 @@ def test_the_hook_can_be_switched_off_to_reuse_the_cache(project):
     assert result.returncode == 0, result.stderr
     assert "figure build:" not in result.stderr
     assert (project / "site" / "figures" / "padding-none.svg").is_file()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(log: Path, pattern: str, count: int, timeout: float = 60.0) -> str:
+    """Wait until ``pattern`` has matched ``count`` times in the log; return the log."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if len(re.findall(pattern, text)) >= count:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"{pattern!r} not seen {count} times in:\n{log.read_text()}")
+
+
+def test_serve_rebuilds_only_what_changed_and_settles(project):
+    log = project / "serve.log"
+    environment = dict(
+        os.environ, CONVDEMO_CACHE_DIR=str(project / "cache"), NO_MKDOCS_2_WARNING="1"
+    )
+    address = f"127.0.0.1:{free_port()}"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address],
+            cwd=project,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    summary = r"figure build: (\d+) rendered"
+    try:
+        wait_for(log, r"Serving on", 1)
+        assert re.findall(summary, log.read_text()) == ["0"]
+
+        with open(project / "docs" / "padding.md", "a") as page:
+            page.write("\nAn edited chapter.\n")
+        assert re.findall(summary, wait_for(log, summary, 2))[1] == "0"
+
+        edit(project / "convdemo" / "grids.py", "linewidth=2.5", "linewidth=3.0")
+        text = wait_for(log, summary, 3)
+        assert re.findall(summary, text)[2] == "2"  # the two grids, not the photo
+        assert "rendered figures/padding-none.svg" in text
+        assert "rendered figures/input-photo.png" not in text
+
+        time.sleep(8)  # idle: a build that writes into a watched folder would loop here
+        assert len(re.findall(summary, log.read_text())) == 3
+        assert not (project / "convdemo" / "__pycache__").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
