@@ -28,7 +28,7 @@ from figures.spec import Spec
 
 __all__ = ["BuildError", "BuildReport", "build", "outdated", "read_manifest"]
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: entries record their function
 
 
 class BuildError(RuntimeError):
@@ -216,6 +216,7 @@ def build(
             path = output_path(config, spec)
             written = write_atomic(path, data)
             manifest[spec.name] = {
+                "function": spec.function,
                 "key": key,
                 "sha256": _sha256(data),
                 "file": spec.file_name,

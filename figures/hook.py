@@ -20,6 +20,7 @@ Set ``CONVDEMO_FIGURES=off`` to skip the figure build and use the cache as it is
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -45,7 +46,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads this file by path; its package nee
 
 from figures.build import outdated  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
-from figures.pages import PageError, expand  # noqa: E402
+from figures.pages import FigureRow, PageError, expand, figure_blocks, page_title  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.figures")
 
@@ -72,6 +73,8 @@ class _State:
     cache_dir: Path = ROOT
     numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
     figure_files: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, str] = field(default_factory=dict)
+    index: list[FigureRow] = field(default_factory=list)
     placed: dict[str, str] = field(default_factory=dict)
 
 
@@ -111,9 +114,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     manifest_path = settings.manifest_path
     try:
         entries = json.loads(manifest_path.read_text())["entries"]
-        state.figure_files = {
-            name: entry["file"] for name, entry in entries.items() if entry["kind"] == "figure"
-        }
+        figures = {name: entry for name, entry in entries.items() if entry["kind"] == "figure"}
+        state.figure_files = {name: entry["file"] for name, entry in figures.items()}
+        state.functions = {name: entry["function"] for name, entry in figures.items()}
         state.numbers = {
             name: json.loads((settings.numbers_dir / entry["file"]).read_text())
             for name, entry in entries.items()
@@ -161,12 +164,52 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(
             File(f"figures/{file_name}", cache_dir, config.site_dir, config.use_directory_urls)
         )
+    state.index = _figure_index(files, config)
     return files
+
+
+def _figure_index(files: Files, config: MkDocsConfig) -> list[FigureRow]:
+    """Every placed figure, in the order of the pages in the navigation."""
+    order = {path: position for position, path in enumerate(_nav_paths(config.nav or []))}
+    pages = sorted(
+        files.documentation_pages(), key=lambda f: (order.get(f.src_uri, 1e9), f.src_uri)
+    )
+    rows: list[FigureRow] = []
+    for file in pages:
+        text = file.content_string
+        title = page_title(text, file.src_uri)
+        for name, alt in figure_blocks(text):
+            if name in state.figure_files and all(row.name != name for row in rows):
+                with contextlib.suppress(PageError):  # reported with the page itself
+                    alt = expand(alt, file.src_uri, state.numbers, state.figure_files)[0]
+                rows.append(
+                    FigureRow(
+                        name,
+                        state.figure_files[name],
+                        state.functions[name],
+                        file.src_uri,
+                        title,
+                        alt,
+                    )
+                )
+    return rows
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_paths(item)]
+    return []
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     try:
-        text, placed = expand(markdown, page.file.src_uri, state.numbers, state.figure_files)
+        text, placed = expand(
+            markdown, page.file.src_uri, state.numbers, state.figure_files, state.index
+        )
     except PageError as error:
         raise PluginError(str(error)) from None
     for name in placed:

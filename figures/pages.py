@@ -12,21 +12,68 @@ Figures::
     :::
 
 becomes a ``<figure id="fig-padding-none">`` with the image and its caption.
+
+A line ``:::figure-index`` becomes a table of every figure on the site: thumbnail, name,
+the chapter that shows it (linked to its anchor) and the function that draws it.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PageError", "expand"]
+__all__ = ["FigureRow", "PageError", "expand", "figure_blocks", "page_title"]
 
 _NUMBER = re.compile(r"\{\{(.*?)\}\}")
 _REFERENCE = re.compile(r"^\s*([a-z0-9-]+)\.([A-Za-z_]\w*)\s*(?::(.*?))?\s*$")
 _FIGURE = re.compile(r"^:::figure[ \t]+(\S+)[ \t]*\n(.*?)^:::[ \t]*$", re.MULTILINE | re.DOTALL)
 _OPENER = re.compile(r"^:::figure\b.*$", re.MULTILINE)
+_INDEX = re.compile(r"^:::figure-index[ \t]*$", re.MULTILINE)
+_TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure as the index lists it."""
+
+    name: str
+    file: str
+    function: str
+    page: str
+    title: str
+    alt: str
+
+
+def page_title(text: str, fallback: str) -> str:
+    match = _TITLE.search(text)
+    return match.group(1) if match else fallback
+
+
+def figure_blocks(text: str) -> list[tuple[str, str]]:
+    """``(name, alt)`` of each figure block in a page's Markdown, in order."""
+    blocks = []
+    for match in _FIGURE.finditer(text):
+        first = match.group(2).strip("\n").splitlines()[:1]
+        alt = first[0][4:].strip() if first and first[0].startswith("alt:") else ""
+        blocks.append((match.group(1), alt))
+    return blocks
+
+
+def _index_table(page: str, rows: Sequence[FigureRow]) -> str:
+    here = posixpath.dirname(page) or "."
+    lines = ["| Figure | Name | Chapter | Drawn by |", "|---|---|---|---|"]
+    for row in rows:
+        image = posixpath.relpath(f"figures/{row.file}", here)
+        chapter = posixpath.relpath(row.page, here)
+        alt = _escape_alt(row.alt).replace("|", "\\|")
+        lines.append(
+            f'| ![{alt}]({image}){{ width="180" loading=lazy }} '
+            f"| `{row.name}` | [{row.title}]({chapter}#fig-{row.name}) | `{row.function}` |"
+        )
+    return "\n".join(lines)
 
 
 class PageError(ValueError):
@@ -44,9 +91,11 @@ def _substitute_numbers(text: str, page: str, numbers: Mapping[str, Mapping[str,
             raise PageError(f"{page}: unknown number '{entry}.{name}' (known: {known})")
         value = numbers[entry][name]
         try:
-            return format(value, spec or "")
+            text = format(value, spec or "")
         except ValueError as error:
             raise PageError(f"{page}: format '{spec}' for {entry}.{name}: {error}") from None
+        # A typographic minus sign for negative numbers, as in the figures.
+        return "−" + text[1:] if isinstance(value, int | float) and text[:1] == "-" else text
 
     return _NUMBER.sub(replace, text)
 
@@ -79,13 +128,16 @@ def expand(
     page: str,
     numbers: Mapping[str, Mapping[str, Any]],
     figure_files: Mapping[str, str],
+    index: Sequence[FigureRow] = (),
 ) -> tuple[str, list[str]]:
     """Expand one page; returns the new Markdown and the figures it places, in order.
 
     ``page`` is the page's path inside ``docs/``, used for relative links and messages.
-    ``figure_files`` maps each figure name to its file name.
+    ``figure_files`` maps each figure name to its file name; ``index`` is what a
+    ``:::figure-index`` line lists.
     """
     text = _substitute_numbers(text, page, numbers)
+    text = _INDEX.sub(lambda _: _index_table(page, index), text)
     placed: list[str] = []
 
     def replace(match: re.Match[str]) -> str:

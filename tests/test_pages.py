@@ -20,6 +20,13 @@ over two lines.
 After."""
 
 
+def test_negative_numbers_get_a_minus_sign():
+    text, _ = expand(
+        "{{ w.a }} {{ w.b:g }} {{ w.c }}", "a.md", {"w": {"a": -1, "b": -0.5, "c": "-x"}}, FILES
+    )
+    assert text == "−1 −0.5 -x"
+
+
 def test_numbers_are_substituted_with_optional_format():
     text, _ = expand(
         "{{ padding.size }}, {{ops.direct:,}} and {{ ops.share:.0% }}", "a.md", NUMBERS, FILES
