@@ -2,6 +2,7 @@
 
 from convdemo.arithmetic import (
     Window,
+    conv_multiplications,
     conv_output_size,
     conv_windows,
     effective_kernel_size,
@@ -20,6 +21,7 @@ __all__ = [
     "DemoNet",
     "DemoOutputs",
     "Window",
+    "conv_multiplications",
     "conv_output_size",
     "conv_windows",
     "edge_filters",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Window",
+    "conv_multiplications",
     "conv_output_size",
     "conv_windows",
     "effective_kernel_size",
@@ -48,6 +49,7 @@ def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
     return d * (k - 1) + 1
 
 
+# --8<-- [start:conv-output-size]
 def conv_output_size(
     size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1
 ) -> int:
@@ -68,6 +70,9 @@ def conv_output_size(
             f"more than the padded input ({n} + 2×{p} = {n + 2 * p})"
         )
     return (n + 2 * p - span) // s + 1
+
+
+# --8<-- [end:conv-output-size]
 
 
 def pool_output_size(
@@ -195,3 +200,23 @@ def conv_windows(
         Window(o, tuple(o * stride - padding + j * dilation for j in range(kernel_size)))
         for o in range(out)
     )
+
+
+def conv_multiplications(
+    height: int, width: int, in_channels: int, out_channels: int, kernel_size: int
+) -> int:
+    """Multiplications of a convolution producing ``out_channels`` maps of ``height×width``.
+
+    Every output value is a sum over ``in_channels × k × k`` products, so the count is
+    ``height · width · out_channels · k · k · in_channels`` (PyTorch's FLOP counter
+    reports twice this: one multiplication and one addition each).
+    """
+    for name, value in (
+        ("height", height),
+        ("width", width),
+        ("in_channels", in_channels),
+        ("out_channels", out_channels),
+        ("kernel_size", kernel_size),
+    ):
+        _integer(name, value, 1)
+    return height * width * out_channels * kernel_size * kernel_size * in_channels

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
-from convdemo.arithmetic import Window, conv_windows, same_padding
-from convdemo.style import INK, INPUT, KERNEL, OUTPUT, PADDING, PADDING_HATCH
+from convdemo.arithmetic import Window, conv_windows, effective_kernel_size, same_padding
+from convdemo.cells import cell, frame, outline
+from convdemo.style import INPUT, KERNEL, KERNEL_FILL, OUTPUT, PADDING, PADDING_HATCH
 
-__all__ = ["padding_grid"]
+__all__ = ["dilated_mask", "padding_grid", "stride_positions", "unread_indices"]
 
 Pair = int | tuple[int, int]
 Padding = Pair | str
@@ -44,20 +43,6 @@ def _windows(size: int, kernel: int, before: int, after: int) -> tuple[Window, .
     # conv_windows pads both sides alike; growing the input by (after − before) cells
     # gives the same taps and output count as padding `before` and `after` separately.
     return conv_windows(size + after - before, kernel, padding=before)
-
-
-def _cell(ax: Axes, row: int, col: int, colour: str, *, hatch: str | None = None) -> None:
-    ax.add_patch(
-        Rectangle((col, row), 1, 1, facecolor=colour, edgecolor=INK, linewidth=0.6, hatch=hatch)
-    )
-
-
-def _frame(ax: Axes, rows: int, cols: int, title: str) -> None:
-    ax.set_xlim(-0.1, cols + 0.1)
-    ax.set_ylim(rows + 0.1, -0.1)  # row 0 at the top, like a matrix
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=10, pad=6)
 
 
 def _centre(window: Window) -> int:
@@ -89,31 +74,27 @@ def padding_grid(size: Pair = 8, kernel_size: Pair = 3, padding: Padding = 0) ->
         for col in range(cols):
             inside = top <= row < top + h and left_pad <= col < left_pad + w
             if (row, col) in centres:
-                _cell(left, row, col, OUTPUT)
+                cell(left, row, col, OUTPUT, label=None if inside else "0", fontsize=7)
             elif inside:
-                _cell(left, row, col, INPUT)
+                cell(left, row, col, INPUT)
             else:
-                _cell(left, row, col, PADDING, hatch=PADDING_HATCH)
-            if not inside:
-                left.text(col + 0.5, row + 0.5, "0", ha="center", va="center", fontsize=7)
+                cell(left, row, col, PADDING, hatch=PADDING_HATCH, label="0", fontsize=7)
     first_row, first_col = row_windows[0], col_windows[0]
-    left.add_patch(
-        Rectangle(
-            (first_col.start + left_pad, first_row.start + top),
-            first_col.stop - first_col.start,
-            first_row.stop - first_row.start,
-            fill=False,
-            edgecolor=KERNEL,
-            linewidth=2.5,
-        )
+    outline(
+        left,
+        first_row.start + top,
+        first_col.start + left_pad,
+        first_row.stop - first_row.start,
+        first_col.stop - first_col.start,
+        KERNEL,
     )
     pad_text = _padding_label(top, bottom, left_pad, right_pad)
-    _frame(left, rows, cols, f"{h}×{w} input, {kh}×{kw} mask, {pad_text}")
+    frame(left, rows, cols, f"{h}×{w} input, {kh}×{kw} mask, {pad_text}")
 
     for row in range(out_h):
         for col in range(out_w):
-            _cell(right, row, col, OUTPUT)
-    _frame(right, out_h, out_w, f"{out_h}×{out_w} output")
+            cell(right, row, col, OUTPUT)
+    frame(right, out_h, out_w, f"{out_h}×{out_w} output")
     # Keep the output grid's cells the same size as the input's: pad its limits.
     right.set_ylim(rows + 0.1 - (rows - out_h) / 2, -0.1 - (rows - out_h) / 2)
     return figure
@@ -125,3 +106,65 @@ def _padding_label(top: int, bottom: int, left: int, right: int) -> str:
     if (top, bottom) == (left, right):
         return f"padding {top} before, {bottom} after"
     return f"padding {top}/{bottom} rows, {left}/{right} columns"
+
+
+def unread_indices(size: int, kernel_size: int, stride: int) -> list[int]:
+    """Input indices that no window of an unpadded convolution reads."""
+    read = {tap for window in conv_windows(size, kernel_size, stride) for tap in window.taps}
+    return [index for index in range(size) if index not in read]
+
+
+def stride_positions(size: int = 8, kernel_size: int = 3, stride: int = 2) -> Figure:
+    """Where a mask's centre sits on an unpadded input, with stride 1 and with ``stride``.
+
+    Shaded cells: centres with stride 1. X: centres with the larger stride. Hatched:
+    rows and columns the larger stride never reads.
+    """
+    dense = {_centre(w) for w in conv_windows(size, kernel_size)}
+    sparse = {_centre(w) for w in conv_windows(size, kernel_size, stride)}
+    skipped = set(unread_indices(size, kernel_size, stride))
+    figure = Figure(figsize=(CELL_INCHES * (size + 3), CELL_INCHES * (size + 3)))
+    ax = figure.subplots()
+    for row in range(size):
+        for col in range(size):
+            colour = OUTPUT if row in dense and col in dense else INPUT
+            hatch = PADDING_HATCH if row in skipped or col in skipped else None
+            mark = "X" if row in sparse and col in sparse else None
+            cell(ax, row, col, colour, hatch=hatch, label=mark, fontsize=11)
+    first = conv_windows(size, kernel_size)[0]
+    outline(ax, first.start, first.start, kernel_size, kernel_size, KERNEL)
+    dense_out, sparse_out = len(dense), len(sparse)
+    frame(ax, size, size, f"{size}×{size} input, {kernel_size}×{kernel_size} mask")
+    ax.text(
+        size / 2,
+        size + 0.6,
+        f"shaded: stride 1, {dense_out}×{dense_out} positions\n"
+        f"X: stride {stride}, {sparse_out}×{sparse_out} positions; hatched: never read",
+        ha="center",
+        va="top",
+        fontsize=8.5,
+    )
+    ax.set_ylim(size + 2.2, -0.1)
+    return figure
+
+
+def dilated_mask(kernel_size: int = 3, dilation: int = 2) -> Figure:
+    """A mask and its dilated version: the same taps, spread ``dilation`` cells apart."""
+    span = effective_kernel_size(kernel_size, dilation)
+    figure = Figure(figsize=(CELL_INCHES * (kernel_size + span + 6), CELL_INCHES * (span + 3)))
+    left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [kernel_size, span]})
+    taps = {}
+    for i in range(kernel_size):
+        for j in range(kernel_size):
+            number = i * kernel_size + j + 1
+            cell(left, i, j, KERNEL_FILL, label=f"w{number}", fontsize=8)
+            taps[(i * dilation, j * dilation)] = f"w{number}"
+    for row in range(span):
+        for col in range(span):
+            label = taps.get((row, col))
+            cell(right, row, col, KERNEL_FILL if label else "white", label=label, fontsize=8)
+    frame(left, kernel_size, kernel_size, f"{kernel_size}×{kernel_size}, dilation 1")
+    frame(right, span, span, f"dilation {dilation}: spans {span}×{span}")
+    offset = (span - kernel_size) / 2
+    left.set_ylim(kernel_size + 0.1 + offset, -0.1 - offset)
+    return figure

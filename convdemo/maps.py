@@ -1,11 +1,27 @@
-"""Figures of images and feature maps: the input photo and what the filters make of it."""
+"""Figures of images and feature maps: the input photo and what the filters make of it.
+
+Signed maps (before ReLU) use a diverging colour map centred on zero, with the same
+scale for the rows before and after ReLU, so "both signs before, only positive after"
+shows as blue and red turning into white and red.
+"""
 
 from __future__ import annotations
 
 import torch
+from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-__all__ = ["photo", "photo_facts"]
+from convdemo.arithmetic import conv_output_size, effective_kernel_size, pool_output_size
+from convdemo.cells import format_number, number_grid
+from convdemo.filters import FILTER_NAMES, RAMP, edge_filters
+from convdemo.network import DemoNet, DemoOutputs
+from convdemo.style import DIVERGING
+
+__all__ = ["feature_maps", "filters_figure", "layer_sizes", "network_facts", "photo", "photo_facts"]
+
+LAYERS = ("conv1", "conv2")
 
 
 def photo(image: torch.Tensor) -> Figure:
@@ -25,3 +41,95 @@ def photo_facts(image: torch.Tensor) -> dict[str, int]:
     """The photo's dimensions, for the prose."""
     _, channels, height, width = image.shape
     return {"channels": channels, "height": height, "width": width}
+
+
+def filters_figure() -> Figure:
+    """The four 5×5 filters, each weight written in its cell, coloured by sign."""
+    filters = edge_filters()
+    cmap = colormaps[DIVERGING]
+    norm = Normalize(-1, 1)
+    figure = Figure(figsize=(9.0, 2.7))
+    for index, ax in enumerate(figure.subplots(1, len(filters))):
+        values = filters[index].tolist()
+        number_grid(
+            ax,
+            values,
+            lambda r, c, v: cmap(norm(v)),
+            f"filter {index + 1}: {FILTER_NAMES[index]}",
+            fontsize=8,
+        )
+    return figure
+
+
+def layer_sizes(height: int, width: int, stride: int = 1, dilation: int = 1) -> dict[str, int]:
+    """Height and width after each layer of ``DemoNet``, from the size arithmetic."""
+    sizes = {}
+    for axis, size in (("h", height), ("w", width)):
+        conv1 = conv_output_size(size, 5, stride=stride, dilation=dilation)
+        pool1 = pool_output_size(conv1, 2)
+        conv2 = conv_output_size(pool1, 5, stride=stride, dilation=dilation)
+        for name, value in (
+            ("conv1", conv1),
+            ("pool1", pool1),
+            ("conv2", conv2),
+            ("pool2", pool_output_size(conv2, 2)),
+        ):
+            sizes[f"{name}_{axis}"] = value
+    return sizes
+
+
+def network_facts(image: torch.Tensor, stride: int, dilation: int) -> dict[str, int | str]:
+    """Layer sizes of the demo network on the photo: plain (prefix none), with ``stride``
+    in both layers (prefix ``strided_``) and with ``dilation`` (prefix ``dilated_``)."""
+    batch, _, height, width = image.shape
+    facts: dict[str, int | str] = {}
+    for prefix, s, d in (("", 1, 1), ("strided_", stride, 1), ("dilated_", 1, dilation)):
+        for key, value in layer_sizes(height, width, s, d).items():
+            facts[prefix + key] = value
+    kernel = edge_filters().shape[-1]
+    facts.update(
+        batch=batch,
+        filters=len(FILTER_NAMES),
+        kernel=kernel,
+        stride=stride,
+        dilation=dilation,
+        dilated_span=effective_kernel_size(kernel, dilation),
+        ramp=", ".join(format_number(value) for value in RAMP),
+        ramp_min=format_number(min(RAMP)),
+        ramp_max=format_number(max(RAMP)),
+    )
+    return facts
+
+
+def feature_maps(
+    image: torch.Tensor, layer: str = "conv1", stride: int = 1, dilation: int = 1
+) -> Figure:
+    """One layer's four maps before ReLU (top row) and after (bottom row).
+
+    Both rows share one colour scale, symmetric about zero, shown by a colour bar.
+    """
+    if layer not in LAYERS:
+        raise ValueError(f"layer must be one of {LAYERS}, got {layer!r}")
+    with torch.no_grad():
+        outputs: DemoOutputs = DemoNet(stride=stride, dilation=dilation)(image)
+    before = getattr(outputs, layer)[0]
+    after = torch.relu(before)
+    limit = float(before.abs().max())
+    count, height, width = before.shape
+    figure = Figure(
+        figsize=(2.3 * count + 0.8, 2 * (2.3 * height / width) + 0.9), layout="constrained"
+    )
+    axes = figure.subplots(2, count, sharex=True, sharey=True)
+    norm = Normalize(-limit, limit)
+    for row, (maps, label) in enumerate(((before, "before ReLU"), (after, "after ReLU"))):
+        for index in range(count):
+            ax = axes[row][index]
+            ax.imshow(maps[index].numpy(), cmap=DIVERGING, norm=norm)
+            ax.set_title(f"filter {index + 1}, {label}", fontsize=8)
+            ax.tick_params(labelsize=7)
+    figure.colorbar(ScalarMappable(norm, DIVERGING), ax=axes, shrink=0.8, label="response")
+    figure.suptitle(
+        f"{layer}: {count} maps of {height}×{width} (stride {stride}, dilation {dilation})",
+        fontsize=10,
+    )
+    return figure

@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["INK", "INPUT", "KERNEL", "OUTPUT", "PADDING", "PADDING_HATCH", "RC"]
+__all__ = [
+    "DIVERGING",
+    "INK",
+    "INPUT",
+    "KERNEL",
+    "KERNEL_FILL",
+    "OUTPUT",
+    "PADDING",
+    "PADDING_HATCH",
+    "PRODUCT",
+    "RC",
+]
 
 INPUT = "#bcdcf2"  # sky blue, light tint
 KERNEL = "#d55e00"  # vermillion, drawn as an outline over the input
@@ -43,3 +54,7 @@ RC: dict[str, Any] = {
     "svg.hashsalt": "convdemo",
     "image.interpolation": "nearest",
 }
+
+KERNEL_FILL = "#f6c9a8"  # light vermillion: cells of a mask, with its weights written in
+PRODUCT = "#cdebdf"  # light bluish green: intermediate results (products, partial sums)
+DIVERGING = "RdBu_r"  # signed maps: blue negative, red positive, white at zero

@@ -63,3 +63,27 @@ def test_non_square_mask():
 def test_bad_padding_is_rejected(padding):
     with pytest.raises(ValueError, match="padding"):
         padding_grid(8, 3, padding)
+
+
+def test_stride_positions_marks_follow_the_windows():
+    from convdemo.grids import stride_positions, unread_indices
+
+    with matplotlib.rc_context(RC):
+        (ax,) = stride_positions(8, 3, 2).axes
+    marks = [t for t in ax.texts if t.get_text() == "X"]
+    assert len(marks) == conv_output_size(8, 3, 2) ** 2
+    assert len(cells(ax, OUTPUT)) == conv_output_size(8, 3) ** 2
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == 8 * 8 - 7 * 7
+    assert unread_indices(8, 3, 2) == [7] and unread_indices(9, 3, 2) == []
+
+
+def test_dilated_mask_places_taps_dilation_apart():
+    from convdemo.grids import dilated_mask
+    from convdemo.style import KERNEL_FILL
+
+    with matplotlib.rc_context(RC):
+        _, right = dilated_mask(3, 2).axes
+    taps = sorted((int(t.get_position()[1]), int(t.get_position()[0])) for t in right.texts)
+    assert taps == [(r, c) for r in (0, 2, 4) for c in (0, 2, 4)]
+    assert len(cells(right, KERNEL_FILL)) == 9 and len(right.patches) == 25

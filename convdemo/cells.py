@@ -1,0 +1,109 @@
+"""Drawing grids of cells on a matplotlib ``Axes``: the one primitive every diagram uses.
+
+Row 0 is at the top, like a matrix; cell ``(row, col)`` covers ``[col, col+1]`` across and
+``[row, row+1]`` down. Callers say what each cell is (its role colour, an optional hatch,
+an optional label); positions come from the caller's arithmetic, never from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Rectangle
+
+from convdemo.style import INK
+
+__all__ = ["cell", "format_number", "frame", "number_grid", "outline", "text_colour"]
+
+
+Colour = str | tuple[float, float, float] | tuple[float, float, float, float]
+
+
+def text_colour(fill: Colour) -> str:
+    """White on dark fills, ink on light ones (relative luminance, sRGB weights)."""
+    red, green, blue = to_rgb(fill)
+    return "white" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else INK
+
+
+def cell(
+    ax: Axes,
+    row: float,
+    col: float,
+    colour: Colour,
+    *,
+    hatch: str | None = None,
+    label: str | None = None,
+    fontsize: float = 8,
+) -> None:
+    """One unit square, optionally hatched and labelled at its centre."""
+    ax.add_patch(
+        Rectangle((col, row), 1, 1, facecolor=colour, edgecolor=INK, linewidth=0.6, hatch=hatch)
+    )
+    if label is not None:
+        ax.text(
+            col + 0.5,
+            row + 0.5,
+            label,
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=text_colour(colour),
+        )
+
+
+def outline(ax: Axes, row: float, col: float, rows: float, cols: float, colour: str) -> None:
+    """A thick rectangle around a block of cells (a mask's position)."""
+    ax.add_patch(
+        Rectangle((col, row), cols, rows, fill=False, edgecolor=colour, linewidth=2.5, zorder=3)
+    )
+
+
+def frame(ax: Axes, rows: float, cols: float, title: str = "") -> None:
+    """Fit the axes to a ``rows×cols`` grid, square cells, no ticks."""
+    ax.set_xlim(-0.1, cols + 0.1)
+    ax.set_ylim(rows + 0.1, -0.1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=10, pad=6)
+
+
+def format_number(value: float) -> str:
+    """Integers without a decimal point, others with up to two decimals; a true minus sign.
+
+    Negative zero (from negating a zero weight) is written as 0.
+    """
+    value = 0.0 if value == 0 else value
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+    return text.replace("-", "−")
+
+
+def number_grid(
+    ax: Axes,
+    values: Sequence[Sequence[float]],
+    colour: Colour | Callable[[int, int, float], Colour],
+    title: str = "",
+    *,
+    fontsize: float = 8,
+    hatch: Callable[[int, int], str | None] | None = None,
+) -> None:
+    """A matrix drawn as cells with its values written in them.
+
+    ``colour`` is one colour for every cell, or a function of ``(row, col, value)``.
+    """
+    rows, cols = len(values), len(values[0])
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            fill = colour(r, c, value) if callable(colour) else colour
+            cell(
+                ax,
+                r,
+                c,
+                fill,
+                hatch=hatch(r, c) if hatch else None,
+                label=format_number(value),
+                fontsize=fontsize,
+            )
+    frame(ax, rows, cols, title)

@@ -1,0 +1,53 @@
+"""F.conv2d is cross-correlation; true convolution flips the kernel. Checked by definition."""
+
+from __future__ import annotations
+
+import torch
+
+from convdemo.correlation import ASYMMETRIC, SIGNAL, convolve, correlate, correlation_facts
+
+
+def by_definition(x: torch.Tensor, k: torch.Tensor, sign: int) -> torch.Tensor:
+    """Valid-region sums: sign +1 gives Σ k[m,n]·x[i+m, j+n] (cross-correlation);
+    sign −1 gives Σ k[m,n]·x[i−m, j−n] (convolution), indexed so both fit."""
+    size, kernel = x.shape[0], k.shape[0]
+    out = size - kernel + 1
+    result = torch.zeros(out, out)
+    for i in range(out):
+        for j in range(out):
+            for m in range(kernel):
+                for n in range(kernel):
+                    if sign > 0:
+                        result[i, j] += k[m, n] * x[i + m, j + n]
+                    else:
+                        offset = kernel - 1
+                        result[i, j] += k[m, n] * x[i + offset - m, j + offset - n]
+    return result
+
+
+def tensors():
+    return torch.tensor(SIGNAL, dtype=torch.float32), torch.tensor(ASYMMETRIC, dtype=torch.float32)
+
+
+def test_conv2d_is_cross_correlation():
+    x, k = tensors()
+    torch.testing.assert_close(correlate(x, k), by_definition(x, k, +1))
+
+
+def test_convolve_is_true_convolution():
+    x, k = tensors()
+    torch.testing.assert_close(convolve(x, k), by_definition(x, k, -1))
+
+
+def test_random_asymmetric_kernels_too():
+    generator = torch.Generator().manual_seed(3)
+    x, k = torch.randn(6, 6, generator=generator), torch.randn(3, 3, generator=generator)
+    torch.testing.assert_close(convolve(x, k), by_definition(x, k, -1))
+    assert not torch.allclose(convolve(x, k), correlate(x, k))
+
+
+def test_facts():
+    facts = correlation_facts()
+    x, k = tensors()
+    assert facts["corr_00"] == correlate(x, k)[0, 0] and facts["conv_00"] == convolve(x, k)[0, 0]
+    assert facts["differing"] == int((correlate(x, k) != convolve(x, k)).sum())

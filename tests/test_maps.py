@@ -1,0 +1,71 @@
+"""The feature-map chapter: sizes quoted in prose equal what the network produces."""
+
+from __future__ import annotations
+
+import matplotlib
+import pytest
+import torch
+
+from convdemo import DemoNet, load_image
+from convdemo.maps import feature_maps, filters_figure, layer_sizes, network_facts, photo_facts
+from convdemo.style import RC
+
+
+@pytest.fixture(scope="module")
+def image() -> torch.Tensor:
+    return load_image(size=96)
+
+
+@pytest.mark.parametrize(
+    "prefix, stride, dilation", [("", 1, 1), ("strided_", 2, 1), ("dilated_", 1, 3)]
+)
+def test_network_facts_equal_real_output_shapes(image, prefix, stride, dilation):
+    facts = network_facts(image, stride=2, dilation=3)
+    with torch.no_grad():
+        outputs = DemoNet(stride=stride, dilation=dilation)(image)
+    for name in ("conv1", "pool1", "conv2", "pool2"):
+        height, width = getattr(outputs, name).shape[-2:]
+        assert (facts[f"{prefix}{name}_h"], facts[f"{prefix}{name}_w"]) == (height, width)
+    assert facts["dilated_span"] == DemoNet(dilation=3).conv1.dilation[0] * 4 + 1
+    assert facts["ramp"] == "−1, −0.5, 0, 0.5, 1" and facts["batch"] == 1
+
+
+def test_layer_sizes_of_a_square_input():
+    assert layer_sizes(32, 32) == {
+        "conv1_h": 28,
+        "pool1_h": 14,
+        "conv2_h": 10,
+        "pool2_h": 5,
+        "conv1_w": 28,
+        "pool1_w": 14,
+        "conv2_w": 10,
+        "pool2_w": 5,
+    }
+
+
+def test_photo_facts(image):
+    assert photo_facts(image) == {"channels": 3, "height": 96, "width": image.shape[-1]}
+
+
+def test_feature_maps_share_one_scale_centred_on_zero(image):
+    with matplotlib.rc_context(RC):
+        figure = feature_maps(image, "conv1")
+    images = [artist for ax in figure.axes for artist in ax.get_images()]
+    assert len(images) == 8
+    limits = {artist.norm.vmin for artist in images} | {-artist.norm.vmax for artist in images}
+    assert len(limits) == 1  # vmin = −vmax, the same for every panel
+    before, after = images[0].get_array(), images[4].get_array()
+    assert before.min() < 0 < before.max() and after.min() >= 0
+    assert any(ax.get_label() == "<colorbar>" for ax in figure.axes)
+
+
+def test_unknown_layer_is_rejected(image):
+    with pytest.raises(ValueError, match="layer"):
+        feature_maps(image, "conv3")
+
+
+def test_filters_figure_writes_every_weight():
+    with matplotlib.rc_context(RC):
+        figure = filters_figure()
+    labels = [text.get_text() for ax in figure.axes for text in ax.texts]
+    assert len(labels) == 4 * 25 and "−0" not in labels

@@ -1,0 +1,40 @@
+"""ReLU and pooling of the small map agree with PyTorch."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from convdemo.pooling import SIGNED_MAP, pool, pooling_facts, relu
+
+
+def signed() -> torch.Tensor:
+    return torch.tensor(SIGNED_MAP, dtype=torch.float32)[None, None]
+
+
+def test_relu_matches_torch():
+    assert torch.equal(torch.tensor(relu(SIGNED_MAP)), F.relu(signed())[0, 0])
+
+
+@pytest.mark.parametrize("mode, layer", [("max", F.max_pool2d), ("mean", F.avg_pool2d)])
+def test_pooling_matches_torch(mode, layer):
+    rectified = relu(SIGNED_MAP)
+    expected = layer(F.relu(signed()), 2)[0, 0]
+    assert torch.equal(torch.tensor(pool(rectified, 2, mode)), expected)
+
+
+def test_facts():
+    facts = pooling_facts()
+    rectified = F.relu(signed())
+    assert facts["negatives"] == int((signed() < 0).sum())
+    assert facts["pooled"] == F.max_pool2d(rectified, 2).shape[-1]
+    assert facts["max_top_left"] == F.max_pool2d(rectified, 2)[0, 0, 0, 0]
+    assert facts["mean_top_left"] == F.avg_pool2d(rectified, 2)[0, 0, 0, 0]
+    assert facts["top_left_sum"] == rectified[0, 0, :2, :2].sum()
+    assert facts["kept_fraction"] == F.max_pool2d(rectified, 2).numel() / rectified.numel()
+
+
+def test_bad_mode():
+    with pytest.raises(ValueError, match="mode"):
+        pool(relu(SIGNED_MAP), 2, "median")
