@@ -7,6 +7,7 @@ cache, so it can break things freely.
 from __future__ import annotations
 
 import hashlib
+import html
 import html.parser
 import os
 import re
@@ -20,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from convdemo.arithmetic import conv_output_size
-from figures.config import ROOT
-from figures.registry import FIGURES, PADDING
+from figures.config import ROOT, load_config
+from figures.keys import KeyMaker
+from figures.registry import ENTRIES, FIGURES, PADDING
 
 COPIED = ("docs", "figures", "convdemo", "mkdocs.yml")
 
@@ -129,6 +131,27 @@ def test_numbers_in_the_prose_are_computed(built):
     assert f"{valid}×{valid} positions of the {size}×{size}" in text
     for page in (built / "site").rglob("*.html"):
         assert "{{" not in page.read_text() and ":::figure" not in page.read_text()
+
+
+SNIPPET = re.compile(r'^--8<-- "([^":]+):([^"]+)"$', re.MULTILINE)
+
+
+def test_code_on_the_pages_is_included_from_the_package(built):
+    """Every snippet line of a page became that section of the package's source."""
+    includes = 0
+    for page in (ROOT / "docs").glob("*.md"):
+        built_page = "index.html" if page.stem == "index" else f"{page.stem}/index.html"
+        html_text = (built / "site" / built_page).read_text()
+        code = re.sub(r"<[^>]+>", "", html_text)  # the highlighted code, tags removed
+        for path, section in SNIPPET.findall(page.read_text()):
+            source = (ROOT / path).read_text()
+            start = source.index(f"# --8<-- [start:{section}]\n")
+            first_line = source[start:].splitlines()[1].strip()
+            assert html.unescape(first_line) in html.unescape(code), (page.name, section)
+            includes += 1
+    assert includes >= 5
+    for page in (built / "site").rglob("*.html"):
+        assert "--8&lt;--" not in page.read_text() and "--8 &lt;" not in page.read_text()
 
 
 def test_progress_is_logged_per_figure_with_a_summary(built):
@@ -267,6 +290,12 @@ def wait_for(log: Path, pattern: str, count: int, timeout: float = 60.0) -> str:
     raise AssertionError(f"{pattern!r} not seen {count} times in:\n{log.read_text()}")
 
 
+def entries_depending_on(path: Path) -> list[str]:
+    """Registry entries whose function's module imports ``path``, directly or not."""
+    keys = KeyMaker(load_config(), root=path.parent.parent)
+    return [spec.name for spec in ENTRIES if path in keys.closure(spec.function.partition(":")[0])]
+
+
 def test_serve_rebuilds_only_what_changed_and_settles(project):
     log = project / "serve.log"
     environment = dict(
@@ -290,9 +319,10 @@ def test_serve_rebuilds_only_what_changed_and_settles(project):
             page.write("\nAn edited chapter.\n")
         assert re.findall(summary, wait_for(log, summary, 2))[1] == "0"
 
-        edit(project / "convdemo" / "grids.py", "linewidth=2.5", "linewidth=3.0")
+        grids = project / "convdemo" / "grids.py"
+        grids.write_text(grids.read_text() + "\n# an edit\n")
         text = wait_for(log, summary, 3)
-        assert re.findall(summary, text)[2] == "2"  # the two grids, not the photo
+        assert int(re.findall(summary, text)[2]) == len(entries_depending_on(grids))
         assert "rendered figures/padding-none.svg" in text
         assert "rendered figures/input-photo.png" not in text
 

@@ -1,0 +1,63 @@
+"""The pages quote no typed numbers: every size, count or percentage is a ``{{ … }}`` value.
+
+Digits may remain only where they are not a claim about the data: names ("1×1
+convolution"), the defaults that define a concept ("stride 1"), the constants of a
+formula ("(k − 1)/2"), list numbering and code. Everything else must come from the
+numbers entries, so prose and code cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from figures.config import ROOT
+
+PAGES = sorted((ROOT / "docs").glob("*.md"))
+
+# What is removed before looking for digits: code, values computed at build time,
+# identifiers with digits in them (conv2d, w1, x0), links' targets.
+REMOVED = [
+    re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL),  # fenced code
+    re.compile(r"`[^`\n]*`"),  # inline code
+    re.compile(r"\{\{.*?\}\}"),  # computed numbers
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"\b[A-Za-z]+\d+[A-Za-z\d]*\b"),  # identifiers: conv2d, w1, MobileNet2
+    re.compile(r"^\s*\d+\.\s", re.MULTILINE),  # ordered-list numbering
+    re.compile(r"^:::figure .*$", re.MULTILINE),  # figure names: transposed-stride-2
+]
+# Digits that are not claims about the data, each with its reason.
+ALLOWED = [
+    r"1×1",  # the name of the operation
+    r"\b(?:[Ss]tride|[Dd]ilation)[ -]1\b",  # the default that defines the concept
+    r"− 1\)/2",  # the halving in (k − 1)/2
+    r"− 1\b",  # the − 1 of the size formulas: d(k − 1), s − 1 zeros
+    r"180°",  # a half turn, the definition of flipping a kernel
+    r"\+ 1\b",  # the + 1 of the size formulas
+    r"\b0 and 1\b",  # the range of pixel values
+    r"\b(?:larger than|above) 1\b",  # what makes a stride a down-sampling one
+    r"\bweights 1 to 9\b",  # the demo kernel's weights, chosen to be traceable
+    r"\bvalues 1 to 4\b",  # the demo input of the transposed-convolution figures
+]
+_ALLOWED = re.compile("|".join(f"(?:{pattern})" for pattern in ALLOWED))
+
+
+def typed_numbers(text: str) -> list[str]:
+    for pattern in REMOVED:
+        text = pattern.sub(" ", text)
+    text = _ALLOWED.sub(" ", text)
+    return [
+        text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ")
+        for m in re.finditer(r"\d", text)
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_no_typed_numbers_in_prose(page):
+    assert typed_numbers(page.read_text()) == []
+
+
+def test_the_check_catches_a_typed_number():
+    assert typed_numbers("The output is 6×6.") != []
+    assert typed_numbers("The output is {{ padding.valid }}×{{ padding.valid }}.") == []
