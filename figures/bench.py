@@ -40,7 +40,7 @@ def timed_build(config: Path, site: Path, env: dict[str, str], *extra: str) -> f
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m figures.bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="warm and hook-off runs (default 5)")
+    parser.add_argument("--runs", type=int, default=9, help="warm and hook-off runs (default 9)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="convdemo-bench-") as scratch:

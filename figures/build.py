@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -94,11 +93,24 @@ def output_path(config: Config, spec: Spec) -> Path:
     return folder / spec.file_name
 
 
+def _stat(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
+
+
 def _is_current(config: Config, spec: Spec, key: str, recorded: Any) -> bool:
+    """The key matches and the output holds the recorded bytes.
+
+    As in git's index, a file whose size and modification time are those recorded is
+    trusted; any other is hashed, so a truncated or rewritten output is always caught.
+    """
     if not isinstance(recorded, dict) or recorded.get("key") != key:
         return False
+    path = output_path(config, spec)
     try:
-        return _sha256(output_path(config, spec).read_bytes()) == recorded.get("sha256")
+        return _stat(path) == recorded.get("stat") or (
+            _sha256(path.read_bytes()) == recorded.get("sha256")
+        )
     except OSError:
         return False
 
@@ -200,12 +212,15 @@ def build(
                 failures.append(f"{spec.name}: {error}")
                 continue
             if not force and _is_current(config, spec, key, manifest.get(spec.name)):
+                manifest[spec.name]["stat"] = _stat(output_path(config, spec))
                 report.cached.append(spec.name)
                 continue
             began = time.perf_counter()
             try:
                 data = render(spec, photo)
             except Exception as error:  # any failure of user code is reported, not raised
+                import traceback  # only on failure: the warm path stays lean
+
                 detail = "".join(traceback.format_exception(error)).rstrip()
                 log(detail)
                 failures.append(
@@ -219,6 +234,7 @@ def build(
                 "function": spec.function,
                 "key": key,
                 "sha256": _sha256(data),
+                "stat": _stat(path),
                 "file": spec.file_name,
                 "kind": spec.kind,
             }
@@ -229,8 +245,7 @@ def build(
                 f"rendered {path.parent.name}/{path.name} in "
                 f"{time.perf_counter() - began:.2f} s{note}"
             )
-        if not wanted:
-            _write_manifest(config, manifest)  # drops entries removed from the registry
+        _write_manifest(config, manifest)  # refreshed stats; entries removed from the registry
 
     report.seconds = time.perf_counter() - start
     if failures:

@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads this file by path; its package nee
     sys.path.insert(0, str(ROOT))
 
 from figures.build import outdated  # noqa: E402
+from figures.config import Config as Settings  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
 from figures.pages import FigureRow, PageError, expand, figure_blocks, page_title  # noqa: E402
 
@@ -105,12 +106,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    if os.environ.get("CONVDEMO_FIGURES", "").lower() != "off":
-        _run_figure_build()
     try:
         settings = load_config()
     except ConfigError as error:
         raise PluginError(str(error)) from None
+    if os.environ.get("CONVDEMO_FIGURES", "").lower() != "off":
+        _run_figure_build(settings)
     manifest_path = settings.manifest_path
     try:
         entries = json.loads(manifest_path.read_text())["entries"]
@@ -131,10 +132,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     state.cache_dir = settings.cache_dir
 
 
-def _run_figure_build() -> None:
+def _run_figure_build(settings: Settings) -> None:
     began = time.perf_counter()
     try:
-        settings = load_config()
         entries = runpy.run_path(str(ROOT / "figures" / "registry.py"))["ENTRIES"]
         stale = outdated(entries, settings)
     except Exception as error:  # let the build process report it properly
@@ -147,14 +147,18 @@ def _run_figure_build() -> None:
     # No bytecode written into convdemo/ or figures/: mkdocs serve watches them.
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     command = [sys.executable, "-m", "figures", "build"]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None and process.stderr is not None
-    for line in process.stdout:  # progress, as it happens
-        log.info(line.rstrip())
-    errors = process.stderr.read().strip()
-    if process.wait() != 0:
+    # stderr goes to a file: a pipe read only after stdout could fill up and deadlock.
+    with tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True
+        )
+        assert process.stdout is not None
+        for line in process.stdout:  # progress, as it happens
+            log.info(line.rstrip())
+        process.wait()
+        stderr.seek(0)
+        errors = stderr.read().strip()
+    if process.returncode != 0:
         raise PluginError(errors or f"`{' '.join(command)}` exited with {process.returncode}")
 
 

@@ -97,9 +97,14 @@ class KeyMaker:
         self.root = root
         self._file_digests: dict[Path, str] = {}
         self._closures: dict[str, tuple[Path, ...]] = {}
+        self._source_sets: dict[tuple[str, ...], dict[str, str]] = {}
+        self._module_files: dict[str, Path | None] = {}
         self._photo_digest: str | None = None
-        self._versions = _library_versions()
-        self._rendering = self._sources(RENDERING_MODULES)
+        self._module_digests: dict[str, str] = {}
+        # What every key shares, serialised once.
+        self._common = json.dumps(
+            [KEY_VERSION, self._sources(RENDERING_MODULES), _library_versions()], sort_keys=True
+        )
 
     def _digest(self, path: Path) -> str:
         if path not in self._file_digests:
@@ -113,7 +118,9 @@ class KeyMaker:
             pending = [module]
             while pending:
                 name = pending.pop()
-                path = _module_file(name, self.root)
+                if name not in self._module_files:
+                    self._module_files[name] = _module_file(name, self.root)
+                path = self._module_files[name]
                 if name in seen or path is None:
                     continue
                 seen[name] = path
@@ -124,8 +131,12 @@ class KeyMaker:
         return self._closures[module]
 
     def _sources(self, modules: tuple[str, ...]) -> dict[str, str]:
-        files = sorted({path for module in modules for path in self.closure(module)})
-        return {path.relative_to(self.root).as_posix(): self._digest(path) for path in files}
+        if modules not in self._source_sets:
+            files = sorted({path for module in modules for path in self.closure(module)})
+            self._source_sets[modules] = {
+                path.relative_to(self.root).as_posix(): self._digest(path) for path in files
+            }
+        return self._source_sets[modules]
 
     def photo_digest(self) -> str:
         if self._photo_digest is None:
@@ -137,12 +148,12 @@ class KeyMaker:
 
     def key(self, spec: Spec) -> str:
         module = spec.function.partition(":")[0]
-        parts = {
-            "version": KEY_VERSION,
-            "entry": [spec.name, spec.kind, spec.function, spec.ext, spec.params_json()],
-            "sources": self._sources((module,)),
-            "rendering": self._rendering,
-            "libraries": self._versions,
-            "photo": self.photo_digest() if spec.uses_photo else None,
-        }
-        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+        if module not in self._module_digests:  # shared by every entry of the module
+            self._module_digests[module] = json.dumps(self._sources((module,)), sort_keys=True)
+        parts = [
+            self._common,
+            self._module_digests[module],
+            json.dumps([spec.name, spec.kind, spec.function, spec.ext, spec.params_json()]),
+            self.photo_digest() if spec.uses_photo else "",
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
