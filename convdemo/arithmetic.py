@@ -55,7 +55,7 @@ def conv_output_size(
 ) -> int:
     """Output size of ``torch.nn.Conv2d`` along one dimension.
 
-    .. math:: \\left\\lfloor \\frac{n + 2p - d(k - 1) - 1}{s} \\right\\rfloor + 1
+        output = ⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1
 
     Raises ``ValueError`` where PyTorch does: a non-positive size, kernel size, stride or
     dilation, a negative padding, or an effective kernel larger than the padded input.
@@ -128,7 +128,7 @@ def transposed_output_size(
 ) -> int:
     """Output size of ``torch.nn.ConvTranspose2d`` along one dimension.
 
-    .. math:: (n - 1)s - 2p + d(k - 1) + a + 1
+        output = (n − 1)·s − 2p + d(k − 1) + a + 1
 
     ``output_padding`` (``a``) adds cells on one side only. It resolves the ambiguity of a
     strided convolution, which maps several input sizes to the same output size, so it
