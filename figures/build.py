@@ -159,11 +159,9 @@ class _Photo:
 
     def __call__(self) -> object:
         if self._tensor is None:
-            from convdemo.images import load_image
+            from figures.photo import load_photo
 
-            self._tensor = load_image(
-                self.config.photo_path(), size=self.config.photo_max_side or None
-            )
+            self._tensor = load_photo(self.config)
         return self._tensor
 
 
@@ -203,14 +201,17 @@ def build(
                 keep = {s.file_name for s in all_entries.values() if s.kind == kind}
                 _remove_strays(folder, keep)
 
+        # Every key before any render: a render imports modules, and a file saved during
+        # the build must not be recorded as the source of output drawn from its old text.
         keys = KeyMaker(config)
-        photo = _Photo(config)
+        planned: list[tuple[Spec, str]] = []
         for spec in selected:
             try:
-                key = keys.key(spec)
+                planned.append((spec, keys.key(spec)))
             except (OSError, SyntaxError, ModuleNotFoundError) as error:
                 failures.append(f"{spec.name}: {error}")
-                continue
+        photo = _Photo(config)
+        for spec, key in planned:
             if not force and _is_current(config, spec, key, manifest.get(spec.name)):
                 manifest[spec.name]["stat"] = _stat(output_path(config, spec))
                 report.cached.append(spec.name)

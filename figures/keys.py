@@ -2,7 +2,8 @@
 
 A key covers the entry (name, function, parameters, format), the source of the module
 that defines its function and of every project module that module imports, directly or
-not (found by reading the source, not importing it), the rendering code, the versions
+not (found by reading the source, not importing it), the rendering code, the code that
+loads the photo when the entry uses it, the versions
 of the libraries that draw, and the photo's bytes when the entry uses it. Reading a few
 small files and hashing them is all a warm build does.
 """
@@ -25,12 +26,18 @@ __all__ = ["KeyMaker"]
 KEY_VERSION = 1
 #: Project packages whose sources are tracked; everything else is covered by versions.
 PROJECT_PACKAGES = ("convdemo", "figures")
-#: Code that shapes every output: how figures are styled and saved.
+#: Code that shapes every output: how figures are styled, saved, and how the photo is
+#: handed to them.
 RENDERING_MODULES = ("convdemo.style", "figures.render")
+#: Code that turns the photo file into the tensor photo entries receive.
+PHOTO_MODULES = ("figures.photo",)
 #: Distributions that draw or compute, with the package each installs.
 LIBRARIES = {"matplotlib": "matplotlib", "numpy": "numpy", "pillow": "PIL", "torch": "torch"}
 
 
+# A package's __init__.py runs before any of its modules, but is not followed here: it
+# only re-exports (tests/test_keys.py enforces that), so it cannot change what a module
+# computes, and following it would make every entry depend on every module.
 def _module_file(module: str, root: Path) -> Path | None:
     if module.split(".")[0] not in PROJECT_PACKAGES:
         return None
@@ -49,13 +56,18 @@ _FROM_IMPORT = re.compile(
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n]+)", re.MULTILINE)
 
 
+_COMMENT = re.compile(r"#[^\n]*")
+
+
 def _imported_modules(path: Path, module: str) -> set[str]:
     """Modules named by the import statements anywhere in a source file."""
-    text = path.read_text()
+    # Comments out, continuation lines joined: an import then reads as one statement.
+    # (A '#' inside a string also cuts the rest of its line, never an import.)
+    text = _COMMENT.sub("", path.read_text()).replace("\\\n", " ")
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
     for line in _IMPORT.findall(text):
-        found.update(part.split()[0] for part in line.split("#")[0].split(",") if part.strip())
+        found.update(part.split()[0] for part in line.split(",") if part.strip())
     for dots, name, imported in _FROM_IMPORT.findall(text):
         if dots:
             parts = package.split(".")
@@ -65,7 +77,7 @@ def _imported_modules(path: Path, module: str) -> set[str]:
             target = name
         found.add(target)
         # `from package import submodule` imports the submodule too.
-        names = imported.strip("()").split("#")[0]
+        names = imported.strip().strip("()")
         found.update(f"{target}.{part.split()[0]}" for part in names.split(",") if part.strip())
     return found
 
@@ -146,6 +158,10 @@ class KeyMaker:
             ).hexdigest()
         return self._photo_digest
 
+    def _photo_part(self) -> str:
+        """The photo's bytes and settings, and the code that loads it."""
+        return self.photo_digest() + json.dumps(self._sources(PHOTO_MODULES), sort_keys=True)
+
     def key(self, spec: Spec) -> str:
         module = spec.function.partition(":")[0]
         if module not in self._module_digests:  # shared by every entry of the module
@@ -154,6 +170,6 @@ class KeyMaker:
             self._common,
             self._module_digests[module],
             json.dumps([spec.name, spec.kind, spec.function, spec.ext, spec.params_json()]),
-            self.photo_digest() if spec.uses_photo else "",
+            self._photo_part() if spec.uses_photo else "",
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -12,6 +13,7 @@ import pytest
 
 from figures.build import BuildError, build, output_path
 from figures.config import ROOT
+from figures.keys import KeyMaker
 from figures.spec import PHOTO, figure, numbers
 from tests.conftest import make_config
 
@@ -176,3 +178,44 @@ def test_cli_warm_build_loads_neither_torch_nor_matplotlib(tmp_path):
     warm = run()
     assert warm[-1] == "0 False False"
     assert warm[0].startswith("figure build: 0 rendered,")
+
+
+def test_keys_are_taken_before_anything_renders(tmp_path, monkeypatch):
+    """A source saved during a build is not recorded as the source of older output."""
+    import figures.build as build_module
+
+    tree = tmp_path / "tree"
+    for package in ("convdemo", "figures"):
+        shutil.copytree(
+            ROOT / package, tree / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    config = make_config(tmp_path / "cache")
+    original = build_module.render
+    edited = []
+
+    def render_then_edit(spec, photo):
+        data = original(spec, photo)
+        if not edited:  # the first render is done; now someone saves grids.py
+            grids = tree / "convdemo" / "grids.py"
+            grids.write_text(grids.read_text() + "\n# saved mid-build\n")
+            edited.append(True)
+        return data
+
+    monkeypatch.setattr(build_module, "render", render_then_edit)
+    monkeypatch.setattr(build_module, "KeyMaker", lambda c: KeyMaker(c, root=tree))
+    build(ENTRIES[:2], config, log=quiet)
+    monkeypatch.setattr(build_module, "render", original)
+    # Both grids were recorded with the old text's key, so both are out of date now.
+    assert sorted(outdated_with(tree, config)) == ["grid-a", "grid-b"]
+
+
+def outdated_with(tree, config):
+    from figures.build import _is_current, read_manifest
+
+    maker = KeyMaker(config, root=tree)
+    manifest = read_manifest(config)
+    return [
+        s.name
+        for s in ENTRIES[:2]
+        if not _is_current(config, s, maker.key(s), manifest.get(s.name))
+    ]

@@ -87,3 +87,40 @@ def test_relative_imports_are_followed(tree, config):
 def test_a_function_in_a_missing_module_is_reported(tree, config):
     with pytest.raises(ModuleNotFoundError, match=r"convdemo\.nowhere"):
         KeyMaker(config, root=tree).key(figure("x", "convdemo.nowhere:draw"))
+
+
+def test_editing_the_photo_loader_changes_only_photo_keys(tree, config):
+    grid, photo = keys(tree, config)
+    touch(tree / "convdemo" / "images.py")
+    new_grid, new_photo = keys(tree, config)
+    assert new_photo != photo and new_grid == grid
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from convdemo import (  # helpers\n    pooling,\n    correlation,\n)\n",
+        "from convdemo import \\\n    correlation\n",
+        "import convdemo.style, \\\n    convdemo.correlation\n",
+        "from . import correlation  # relative\n",
+    ],
+)
+def test_multi_line_imports_are_followed(tree, config, statement):
+    grids = tree / "convdemo" / "grids.py"
+    grids.write_text(statement + grids.read_text())
+    grid = KeyMaker(config, root=tree).key(GRID)
+    touch(tree / "convdemo" / "correlation.py")
+    assert KeyMaker(config, root=tree).key(GRID) != grid
+
+
+def test_the_package_init_only_re_exports():
+    """Keys do not follow convdemo/__init__.py; that is sound only while it has no logic."""
+    import ast
+
+    tree = ast.parse((ROOT / "convdemo" / "__init__.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the docstring
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("convdemo."):
+            continue
+        assert isinstance(node, ast.Assign) and node.targets[0].id == "__all__", ast.dump(node)
