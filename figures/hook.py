@@ -20,6 +20,7 @@ Set ``CONVDEMO_FIGURES=off`` to skip the figure build and use the cache as it is
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
@@ -92,7 +93,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         final = Path(config.site_dir)
         final.parent.mkdir(parents=True, exist_ok=True)
         state.final_site = final
-        state.staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+        _remove_leftovers(final)
+        # The pid in the name tells a later build whether this one is still running.
+        state.staging = Path(
+            tempfile.mkdtemp(prefix=f".{final.name}-{os.getpid()}-", dir=final.parent)
+        )
         state.staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server
         config.site_dir = str(state.staging)
     if config.validation.links.anchors > logging.DEBUG:
@@ -259,14 +264,41 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` with ``staging``: two renames, the old tree removed after."""
-    old = final.with_name(f".{final.name}-old-{os.getpid()}")
+    """Replace ``final`` with ``staging``: two renames, the old tree removed after.
+
+    If the second rename fails, the first is undone, so ``final`` is never left missing.
+    """
+    old = final.with_name(f".{final.name}-{os.getpid()}-old")
     if final.exists():
         final.rename(old)
-    staging.rename(final)
+    try:
+        staging.rename(final)
+    except OSError:
+        if old.exists():
+            old.rename(final)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _remove_leftovers(final: Path) -> None:
+    """Delete staging and old-site folders of builds that died (killed, power loss…)."""
+    for folder in final.parent.glob(f".{final.name}-*-*"):
+        pid = folder.name[len(final.name) + 2 :].split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@atexit.register  # also on Ctrl-C, for which MkDocs calls no on_build_error
 def _discard_staging() -> None:
     if state.staging is not None:
         shutil.rmtree(state.staging, ignore_errors=True)

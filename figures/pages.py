@@ -142,6 +142,8 @@ def expand(
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
+        if _OPENER.search(match.group(2)):  # an unclosed block ran into the next one
+            raise PageError(f"{page}: ':::figure {name}' has no closing ':::' line")
         if name in placed:
             raise PageError(f"{page}: figure '{name}' is placed twice (its anchor must be unique)")
         placed.append(name)

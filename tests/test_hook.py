@@ -12,6 +12,7 @@ import html.parser
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -332,3 +333,51 @@ def test_serve_rebuilds_only_what_changed_and_settles(project):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_swap_puts_the_old_site_back_if_the_new_one_cannot_move(tmp_path):
+    from figures.hook import _swap
+
+    final = tmp_path / "site"
+    final.mkdir()
+    (final / "index.html").write_text("old")
+    with pytest.raises(OSError):
+        _swap(tmp_path / "missing-staging", final)
+    assert (final / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(project):
+    dead = project / ".site-999999-abcd"  # no such process
+    dead_old = project / ".site-999999-old"
+    alive = project / f".site-{os.getpid()}-efgh"  # this test's own process
+    for folder in (dead, dead_old, alive):
+        folder.mkdir()
+    assert mkdocs(project, "build", "--strict").returncode == 0
+    assert not dead.exists() and not dead_old.exists() and alive.exists()
+
+
+def test_ctrl_c_during_a_build_leaves_the_site_and_no_staging_folder(project):
+    site_before = tree_digest(project / "site")
+    shutil.rmtree(project / "cache")  # a cold build: several seconds of rendering
+    environment = dict(
+        os.environ, CONVDEMO_CACHE_DIR=str(project / "cache"), NO_MKDOCS_2_WARNING="1"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(project.glob(".site-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # now inside the figure build
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's group
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert not list(project.glob(".site-*"))
+    assert tree_digest(project / "site") == site_before

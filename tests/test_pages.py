@@ -75,3 +75,9 @@ def test_malformed_figure_blocks_fail_naming_the_page(block, message):
     with pytest.raises(PageError, match=message) as raised:
         expand(block, "padding.md", NUMBERS, FILES)
     assert str(raised.value).startswith("padding.md: ")
+
+
+def test_an_unclosed_block_does_not_swallow_the_next():
+    text = ":::figure padding-none\nalt: A.\nCaption a.\n\n:::figure input-photo\nalt: B.\nB.\n:::"
+    with pytest.raises(PageError, match="':::figure padding-none' has no closing"):
+        expand(text, "padding.md", NUMBERS, FILES)
