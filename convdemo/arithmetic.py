@@ -9,8 +9,8 @@ Symbols used throughout: ``n`` input size, ``k`` kernel size, ``s`` stride, ``p`
 on each side, ``d`` dilation, ``a`` output padding. The *effective* kernel size of a dilated
 kernel is ``d(k - 1) + 1``: the span from its first tap to its last.
 
-This module imports nothing beyond the standard library, so diagrams and tests can use it
-without loading PyTorch.
+The module itself needs nothing beyond the standard library. (Importing it through the
+``convdemo`` package still loads the package's other modules, PyTorch included.)
 """
 
 from __future__ import annotations
@@ -182,9 +182,6 @@ class Window:
     def stop(self) -> int:
         """One past the last tap, like a slice end."""
         return self.taps[-1] + 1
-
-    def reads_padding(self, size: int) -> bool:
-        return self.taps[0] < 0 or self.taps[-1] >= size
 
 
 def conv_windows(

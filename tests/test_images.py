@@ -68,3 +68,12 @@ def test_bad_sizes_are_rejected(size):
 def test_bad_mode_is_rejected():
     with pytest.raises(ValueError, match="mode"):
         load_image(mode="CMYK")
+
+
+def test_the_figure_build_finds_the_same_sample_without_importing_matplotlib():
+    # figures.config resolves "matplotlib:<name>" by path so a warm build need not import
+    # matplotlib; it must agree with matplotlib's own lookup.
+    from figures.config import DEFAULT_CONFIG, Config
+
+    config = Config("matplotlib:grace_hopper.jpg", 0, Path("/unused"), DEFAULT_CONFIG)
+    assert config.photo_path() == resolve_image_path("matplotlib:grace_hopper.jpg")
