@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from figures.config import Config
+from figures.config import ROOT, Config
 from figures.keys import KeyMaker
 from figures.spec import Spec
 
@@ -88,8 +88,11 @@ def _write_manifest(config: Config, entries: dict[str, Any]) -> None:
     write_atomic(config.manifest_path, (text + "\n").encode())
 
 
+FOLDERS = {"figure": "figures_dir", "numbers": "numbers_dir", "notebook": "notebooks_dir"}
+
+
 def output_path(config: Config, spec: Spec) -> Path:
-    folder = config.figures_dir if spec.kind == "figure" else config.numbers_dir
+    folder: Path = getattr(config, FOLDERS[spec.kind])
     return folder / spec.file_name
 
 
@@ -179,7 +182,12 @@ def build(
     lists every failure with its cause. Unknown names raise ``KeyError``.
     """
     start = time.perf_counter()
+    entries = list(entries)
     all_entries = {spec.name: spec for spec in entries}
+    if len(all_entries) < len(entries):
+        names = [spec.name for spec in entries]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise KeyError(f"registry names must be unique; used more than once: {twice}")
     wanted = list(names)
     unknown = [name for name in wanted if name not in all_entries]
     if unknown:
@@ -192,14 +200,14 @@ def build(
     failures: list[str] = []
 
     with _locked(config):
-        config.figures_dir.mkdir(exist_ok=True)
-        config.numbers_dir.mkdir(exist_ok=True)
+        for attribute in FOLDERS.values():
+            getattr(config, attribute).mkdir(exist_ok=True)
         manifest = read_manifest(config, log)
         if not wanted:  # a full build also clears what killed builds and removed entries left
             manifest = {name: manifest[name] for name in manifest if name in all_entries}
-            for folder, kind in ((config.figures_dir, "figure"), (config.numbers_dir, "numbers")):
+            for kind, attribute in FOLDERS.items():
                 keep = {s.file_name for s in all_entries.values() if s.kind == kind}
-                _remove_strays(folder, keep)
+                _remove_strays(getattr(config, attribute), keep)
 
         # Every key before any render: a render imports modules, and a file saved during
         # the build must not be recorded as the source of output drawn from its old text.
@@ -242,8 +250,9 @@ def build(
             _write_manifest(config, manifest)
             report.rendered.append(spec.name)
             note = "" if written else " (bytes unchanged)"
+            verb = "executed" if spec.kind == "notebook" else "rendered"
             log(
-                f"rendered {path.parent.name}/{path.name} in "
+                f"{verb} {path.parent.name}/{path.name} in "
                 f"{time.perf_counter() - began:.2f} s{note}"
             )
         _write_manifest(config, manifest)  # refreshed stats; entries removed from the registry
@@ -256,7 +265,11 @@ def build(
 
 def render(spec: Spec, photo: Callable[[], object]) -> bytes:
     # Imported here: matplotlib, and PyTorch through the figure functions, load only
-    # when something has to be drawn.
+    # when something has to be drawn; nbclient only when a notebook has to run.
+    if spec.kind == "notebook":
+        from figures.notebooks import execute
+
+        return execute(ROOT / spec.function)
     from figures.render import render as render_entry
 
     return render_entry(spec, photo)

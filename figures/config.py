@@ -39,6 +39,11 @@ class Config:
         return self.cache_dir / "numbers"
 
     @property
+    def notebooks_dir(self) -> Path:
+        """Executed notebooks; MkDocs reads them from here instead of ``docs/notebooks``."""
+        return self.cache_dir / "notebooks"
+
+    @property
     def manifest_path(self) -> Path:
         return self.cache_dir / "manifest.json"
 

@@ -31,6 +31,8 @@ PROJECT_PACKAGES = ("convdemo", "figures")
 RENDERING_MODULES = ("convdemo.style", "figures.render")
 #: Code that turns the photo file into the tensor photo entries receive.
 PHOTO_MODULES = ("figures.photo",)
+#: Code that executes notebooks.
+NOTEBOOK_MODULES = ("figures.notebooks",)
 #: Distributions that draw or compute, with the package each installs.
 LIBRARIES = {"matplotlib": "matplotlib", "numpy": "numpy", "pillow": "PIL", "torch": "torch"}
 
@@ -61,10 +63,26 @@ _COMMENT = re.compile(r"#[^\n]*")
 
 def _imported_modules(path: Path, module: str) -> set[str]:
     """Modules named by the import statements anywhere in a source file."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    return _imports_in(path.read_text(), package)
+
+
+def _notebook_code(path: Path) -> str:
+    """The code cells of a notebook, as one text."""
+    cells = json.loads(path.read_text())["cells"]
+    return "\n".join(
+        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for cell in cells
+        if cell.get("cell_type") == "code"
+    )
+
+
+def _imports_in(source: str, package: str) -> set[str]:
+    """Modules named by the import statements in Python source; ``package`` resolves
+    relative imports."""
     # Comments out, continuation lines joined: an import then reads as one statement.
     # (A '#' inside a string also cuts the rest of its line, never an import.)
-    text = _COMMENT.sub("", path.read_text()).replace("\\\n", " ")
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    text = _COMMENT.sub("", source).replace("\\\n", " ")
     found: set[str] = set()
     for line in _IMPORT.findall(text):
         found.update(part.split()[0] for part in line.split(",") if part.strip())
@@ -130,9 +148,7 @@ class KeyMaker:
             pending = [module]
             while pending:
                 name = pending.pop()
-                if name not in self._module_files:
-                    self._module_files[name] = _module_file(name, self.root)
-                path = self._module_files[name]
+                path = self._file_of(name)
                 if name in seen or path is None:
                     continue
                 seen[name] = path
@@ -162,7 +178,29 @@ class KeyMaker:
         """The photo's bytes and settings, and the code that loads it."""
         return self.photo_digest() + json.dumps(self._sources(PHOTO_MODULES), sort_keys=True)
 
+    def _notebook_key(self, spec: Spec) -> str:
+        """The notebook's bytes, the project modules its code imports, the executor."""
+        path = self.root / spec.function
+        imported = sorted(
+            name
+            for name in _imports_in(_notebook_code(path), "")
+            if self._file_of(name) is not None
+        )
+        parts = [
+            self._common,
+            self._digest(path),
+            json.dumps(self._sources((*imported, *NOTEBOOK_MODULES)), sort_keys=True),
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def _file_of(self, module: str) -> Path | None:
+        if module not in self._module_files:
+            self._module_files[module] = _module_file(module, self.root)
+        return self._module_files[module]
+
     def key(self, spec: Spec) -> str:
+        if spec.kind == "notebook":
+            return self._notebook_key(spec)
         module = spec.function.partition(":")[0]
         if module not in self._module_digests:  # shared by every entry of the module
             self._module_digests[module] = json.dumps(self._sources((module,)), sort_keys=True)

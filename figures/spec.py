@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["EXTENSIONS", "PHOTO", "Spec", "figure", "numbers"]
+__all__ = ["EXTENSIONS", "PHOTO", "Spec", "figure", "notebook", "numbers"]
 
 EXTENSIONS = ("svg", "png", "pdf")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FUNCTION = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+_NOTEBOOK = re.compile(r"^docs/[\w/-]+\.ipynb$")
 
 
 class _Photo:
@@ -33,13 +34,14 @@ PHOTO: Any = _Photo()
 @dataclass(frozen=True)
 class Spec:
     """One registry entry. ``kind`` is ``"figure"`` (a matplotlib Figure saved as
-    ``name.ext``) or ``"numbers"`` (a dict of values the pages quote as ``{{ name.key }}``).
+    ``name.ext``), ``"numbers"`` (a dict of values the pages quote as ``{{ name.key }}``)
+    or ``"notebook"`` (a notebook in ``docs/``, executed; ``function`` is its path).
     """
 
     name: str
     function: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    kind: Literal["figure", "numbers"] = "figure"
+    kind: Literal["figure", "numbers", "notebook"] = "figure"
     ext: str = "json"
 
     def __post_init__(self) -> None:
@@ -47,7 +49,10 @@ class Spec:
             raise ValueError(
                 f"registry entry name {self.name!r} must be lower-case words joined by '-'"
             )
-        if not _FUNCTION.match(self.function):
+        if self.kind == "notebook":
+            if not _NOTEBOOK.match(self.function):
+                raise ValueError(f"{self.name}: {self.function!r} is not a notebook under docs/")
+        elif not _FUNCTION.match(self.function):
             raise ValueError(
                 f"{self.name}: function {self.function!r} must look like 'module:attribute'"
             )
@@ -60,6 +65,8 @@ class Spec:
 
     @property
     def file_name(self) -> str:
+        if self.kind == "notebook":
+            return self.function.rpartition("/")[2]
         return f"{self.name}.{self.ext}"
 
     @property
@@ -85,3 +92,8 @@ def figure(name: str, function: str, /, *, ext: str = "svg", **params: Any) -> S
 def numbers(name: str, function: str, /, **params: Any) -> Spec:
     """A numbers entry: ``function(**params)`` returns ``{key: value}`` for the prose."""
     return Spec(name, function, params, "numbers", "json")
+
+
+def notebook(name: str, /) -> Spec:
+    """A notebook entry ``notebook-<name>``: ``docs/notebooks/<name>.ipynb``, executed."""
+    return Spec(f"notebook-{name}", f"docs/notebooks/{name}.ipynb", {}, "notebook", "ipynb")

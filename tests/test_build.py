@@ -219,3 +219,9 @@ def outdated_with(tree, config):
         for s in ENTRIES[:2]
         if not _is_current(config, s, maker.key(s), manifest.get(s.name))
     ]
+
+
+def test_duplicate_names_are_refused(config):
+    twin = figure("grid-a", GRID, size=5, kernel_size=3, padding=0)
+    with pytest.raises(KeyError, match=r"used more than once: \['grid-a'\]"):
+        build((*ENTRIES, twin), config, log=quiet)
