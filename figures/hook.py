@@ -25,6 +25,7 @@ import contextlib
 import json
 import logging
 import os
+import posixpath
 import runpy
 import shutil
 import subprocess
@@ -48,6 +49,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads this file by path; its package nee
 from figures.build import outdated  # noqa: E402
 from figures.config import Config as Settings  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
+from figures.links import broken_links, page_urls, rewrite_page_links  # noqa: E402
 from figures.pages import FigureRow, PageError, expand, figure_blocks, page_title  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.figures")
@@ -78,6 +80,8 @@ class _State:
     functions: dict[str, str] = field(default_factory=dict)
     index: list[FigureRow] = field(default_factory=list)
     placed: dict[str, str] = field(default_factory=dict)
+    notebooks: dict[str, str] = field(default_factory=dict)  # docs path → executed file
+    notebook_pages: dict[str, Path] = field(default_factory=dict)  # docs path → built HTML
 
 
 state = _State()
@@ -123,6 +127,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
         figures = {name: entry for name, entry in entries.items() if entry["kind"] == "figure"}
         state.figure_files = {name: entry["file"] for name, entry in figures.items()}
         state.functions = {name: entry["function"] for name, entry in figures.items()}
+        state.notebooks = {
+            entry["function"].removeprefix("docs/"): entry["file"]
+            for entry in entries.values()
+            if entry["kind"] == "notebook"
+        }
         state.numbers = {
             name: json.loads((settings.numbers_dir / entry["file"]).read_text())
             for name, entry in entries.items()
@@ -167,14 +176,44 @@ def _run_figure_build(settings: Settings) -> None:
         raise PluginError(errors or f"`{' '.join(command)}` exited with {process.returncode}")
 
 
+@event_priority(100)  # before mkdocs-jupyter turns notebooks into pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     cache_dir = str(state.cache_dir)
     for file_name in state.figure_files.values():
         files.append(
             File(f"figures/{file_name}", cache_dir, config.site_dir, config.use_directory_urls)
         )
+    # Notebooks: the executed copy from the cache takes the place of the stored one.
+    for file in list(files):
+        if file.src_uri.endswith(".ipynb"):
+            if file.src_uri not in state.notebooks:
+                log.warning(f"notebook docs/{file.src_uri} is not in figures/registry.py")
+                continue
+            files.remove(file)
+            executed = state.cache_dir / "notebooks" / state.notebooks[file.src_uri]
+            copy = File(file.src_uri, cache_dir, config.site_dir, config.use_directory_urls)
+            copy.abs_src_path = str(executed)
+            files.append(copy)
     state.index = _figure_index(files, config)
+    state.notebook_pages = {}
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Notebook pages: links to chapters fixed, and a button to download the notebook."""
+    source = page.file.src_uri
+    if source not in state.notebooks:
+        return html
+    urls = {f.src_uri: f.url for f in files.documentation_pages()}
+    html = rewrite_page_links(html, source, page_urls(urls, page.url))
+    name = posixpath.basename(source)
+    built = Path(config.site_dir) / page.file.dest_uri
+    state.notebook_pages[source] = built
+    button = (
+        f'<p class="convdemo-download"><a class="md-button" href="{name}" download>'
+        f"Download this notebook ({name})</a></p>"
+    )
+    return button + html
 
 
 def _figure_index(files: Files, config: MkDocsConfig) -> list[FigureRow]:
@@ -228,6 +267,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(-1000)  # last, after every plugin has written its files
 def on_post_build(config: MkDocsConfig) -> None:
+    for source, built in state.notebook_pages.items():  # the download, without outputs
+        shutil.copyfile(ROOT / "docs" / source, built.parent / posixpath.basename(source))
+    site = Path(config.site_dir)
+    for problem in broken_links(site, state.notebook_pages.values()):
+        log.warning(f"broken link on a notebook page: {problem}")
     unplaced = sorted(set(state.figure_files) - set(state.placed))
     if unplaced and state.command != "serve":
         log.warning(f"figures in the registry but on no page: {', '.join(unplaced)}")

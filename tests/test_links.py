@@ -1,0 +1,60 @@
+"""Link rewriting and checking on rendered HTML (used for notebook pages)."""
+
+from __future__ import annotations
+
+from figures.links import broken_links, page_urls, rewrite_page_links
+
+URLS = {"index.md": "", "feature-maps.md": "feature-maps/", "notebooks/a.ipynb": "notebooks/a/"}
+
+
+def test_md_links_become_page_urls_relative_to_the_page():
+    html = '<a href="../feature-maps.md#first-layer">x</a> <a href="https://e.org/a.md">y</a>'
+    resolve = page_urls(URLS, "notebooks/a/")
+    out = rewrite_page_links(html, "notebooks/a.ipynb", resolve)
+    assert 'href="../../feature-maps/#first-layer"' in out
+    assert 'href="https://e.org/a.md"' in out  # external: untouched
+
+
+def test_unknown_md_links_are_left_for_the_check():
+    out = rewrite_page_links(
+        '<a href="../nope.md">x</a>', "notebooks/a.ipynb", page_urls(URLS, "notebooks/a/")
+    )
+    assert 'href="../nope.md"' in out
+
+
+def site(tmp_path, body: str):
+    (tmp_path / "index.html").write_text("home")
+    (tmp_path / "feature-maps").mkdir()
+    (tmp_path / "feature-maps" / "index.html").write_text('<h2 id="first-layer">x</h2>')
+    (tmp_path / "notebooks" / "a").mkdir(parents=True)
+    (tmp_path / "notebooks" / "a" / "a.ipynb").write_text("{}")
+    page = tmp_path / "notebooks" / "a" / "index.html"
+    page.write_text(f'<p id="top"></p>{body}')
+    return page
+
+
+def test_good_links_pass(tmp_path):
+    page = site(
+        tmp_path,
+        '<a href="../../feature-maps/#first-layer">c</a> <a href="a.ipynb">d</a>'
+        ' <a href="#top">t</a> <img src="data:image/png;base64,AAAA">'
+        ' <a href="https://example.org/x">e</a> <a href="../..">home</a>'
+        ' <a href="../../">home</a> <a href="../../index.html">home</a>',
+    )
+    assert broken_links(tmp_path, [page]) == []
+
+
+def test_missing_files_and_anchors_are_reported(tmp_path):
+    page = site(
+        tmp_path,
+        '<a href="../../feature-maps/#second-layer">a</a>'
+        '<a href="../../nowhere/">b</a><a href="#bottom">c</a>'
+        '<a href="../../../outside.html">d</a>',
+    )
+    problems = broken_links(tmp_path, [page])
+    assert problems == [
+        "notebooks/a/index.html: ../../feature-maps/#second-layer (no such anchor)",
+        "notebooks/a/index.html: ../../nowhere/ (no such file)",
+        "notebooks/a/index.html: #bottom (no such anchor)",
+        "notebooks/a/index.html: ../../../outside.html (no such file)",
+    ]
