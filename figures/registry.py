@@ -1,16 +1,17 @@
-"""Every figure and every set of numbers the site shows, one line each.
+"""Every figure, every set of numbers and every notebook the site shows, one line each.
 
 A figure ``name`` is written as ``name.<ext>`` and placed on its page with
 ``:::figure name`` (anchor ``#fig-name``). Numbers ``name`` are quoted in prose as
-``{{ name.key }}``. Shared parameters are defined once, so a figure and the sentence
-describing it cannot drift apart. Diagrams are SVG; photographs and feature maps PNG.
+``{{ name.key }}``. A notebook ``name`` is ``docs/notebooks/name.ipynb``, executed at
+build time. Shared parameters are defined once, so a figure and the sentence describing
+it cannot drift apart. Diagrams are SVG; photographs and feature maps PNG.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from figures.spec import PHOTO, Spec, figure, numbers
+from figures.spec import PHOTO, Spec, figure, notebook, numbers
 
 PATCH_OUTPUT: dict[str, Any] = {"row": 0, "col": 1}
 PADDING: dict[str, Any] = {"size": 8, "kernel_size": 3}
@@ -81,6 +82,14 @@ NUMBERS: tuple[Spec, ...] = (
     numbers("roundtrip", "convdemo.transposed:round_trip_facts", image=PHOTO),
     numbers("correlation", "convdemo.correlation:correlation_facts"),
 )
+
+# Companion notebooks (docs/notebooks/<name>.ipynb), executed at build time.
+NOTEBOOKS: tuple[Spec, ...] = (
+    notebook("feature-maps"),
+    notebook("stride-dilation"),
+    notebook("pointwise"),
+    notebook("transposed"),
+)
 # fmt: on
 
-ENTRIES: tuple[Spec, ...] = FIGURES + NUMBERS
+ENTRIES: tuple[Spec, ...] = FIGURES + NUMBERS + NOTEBOOKS

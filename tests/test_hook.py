@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import html.parser
+import json
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ import pytest
 from convdemo.arithmetic import conv_output_size
 from figures.config import ROOT, load_config
 from figures.keys import KeyMaker
-from figures.registry import ENTRIES, FIGURES, PADDING
+from figures.registry import ENTRIES, FIGURES, NOTEBOOKS, PADDING
 
 COPIED = ("docs", "figures", "convdemo", "mkdocs.yml")
 
@@ -227,6 +229,42 @@ def unplaced_figure(project: Path) -> None:
     )
 
 
+def raising_notebook_cell(project: Path) -> None:
+    path = project / "docs" / "notebooks" / "pointwise.ipynb"
+    content = json.loads(path.read_text())
+    content["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "broken",
+            "metadata": {},
+            "outputs": [],
+            "source": "1 / 0",
+        },
+    )
+    path.write_text(json.dumps(content))
+
+
+def broken_notebook_link(project: Path) -> None:
+    path = project / "docs" / "notebooks" / "pointwise.ipynb"
+    content = json.loads(path.read_text())
+    content["cells"].append(
+        {
+            "cell_type": "markdown",
+            "id": "link",
+            "metadata": {},
+            "source": "See [a chapter](../no-such-chapter.md#part).",
+        }
+    )
+    path.write_text(json.dumps(content))
+
+
+def unregistered_notebook(project: Path) -> None:
+    notebooks = project / "docs" / "notebooks"
+    shutil.copyfile(notebooks / "pointwise.ipynb", notebooks / "extra.ipynb")
+
+
 def failing_figure_code(project: Path) -> None:
     edit(
         project / "convdemo" / "grids.py",
@@ -250,6 +288,18 @@ FAULTS = {
     "unknown number": (unknown_number, ["padding.md", "unknown number 'padding.no_such_value'"]),
     "figure on no page": (unplaced_figure, ["on no page: orphan-grid"]),
     "figure code raises": (failing_figure_code, ["figure 'padding-none'", "ZeroDivisionError"]),
+    "notebook cell raises": (
+        raising_notebook_cell,
+        ["notebook 'notebook-pointwise'", "ZeroDivisionError"],
+    ),
+    "broken link in a notebook": (
+        broken_notebook_link,
+        ["broken link on a notebook page", "no-such-chapter.md"],
+    ),
+    "unregistered notebook": (
+        unregistered_notebook,
+        ["docs/notebooks/extra.ipynb is not in figures/registry.py"],
+    ),
 }
 
 
@@ -291,10 +341,13 @@ def wait_for(log: Path, pattern: str, count: int, timeout: float = 60.0) -> str:
     raise AssertionError(f"{pattern!r} not seen {count} times in:\n{log.read_text()}")
 
 
-def entries_depending_on(path: Path) -> list[str]:
-    """Registry entries whose function's module imports ``path``, directly or not."""
-    keys = KeyMaker(load_config(), root=path.parent.parent)
-    return [spec.name for spec in ENTRIES if path in keys.closure(spec.function.partition(":")[0])]
+def entries_depending_on(path: Path, edit: Callable[[], None]) -> list[str]:
+    """Registry entries whose key ``edit`` (of a file in the project) changes."""
+    root = path.parent.parent
+    before = {spec.name: KeyMaker(load_config(), root=root).key(spec) for spec in ENTRIES}
+    edit()
+    after = {spec.name: KeyMaker(load_config(), root=root).key(spec) for spec in ENTRIES}
+    return [name for name in before if before[name] != after[name]]
 
 
 def test_serve_rebuilds_only_what_changed_and_settles(project):
@@ -321,9 +374,11 @@ def test_serve_rebuilds_only_what_changed_and_settles(project):
         assert re.findall(summary, wait_for(log, summary, 2))[1] == "0"
 
         grids = project / "convdemo" / "grids.py"
-        grids.write_text(grids.read_text() + "\n# an edit\n")
-        text = wait_for(log, summary, 3)
-        assert int(re.findall(summary, text)[2]) == len(entries_depending_on(grids))
+        changed = entries_depending_on(
+            grids, lambda: grids.write_text(grids.read_text() + "\n# an edit\n")
+        )
+        text = wait_for(log, summary, 3, timeout=120)
+        assert int(re.findall(summary, text)[2]) == len(changed)
         assert "rendered figures/padding-none.svg" in text
         assert "rendered figures/input-photo.png" not in text
 
@@ -381,3 +436,22 @@ def test_ctrl_c_during_a_build_leaves_the_site_and_no_staging_folder(project):
     assert process.returncode != 0
     assert not list(project.glob(".site-*"))
     assert tree_digest(project / "site") == site_before
+
+
+def test_notebook_pages_offer_the_clean_notebook_for_download(built):
+    for spec in NOTEBOOKS:
+        page = built / "site" / "notebooks" / spec.file_name.removesuffix(".ipynb")
+        html_text = (page / "index.html").read_text()
+        assert f'href="{spec.file_name}" download' in html_text
+        assert (page / spec.file_name).read_bytes() == (ROOT / spec.function).read_bytes()
+        assert "image/png" in html_text or "data:image/png" in html_text  # outputs shown
+
+
+def test_changing_the_package_re_executes_the_notebooks_that_use_it(project):
+    pointwise = project / "convdemo" / "pointwise.py"
+    pointwise.write_text(pointwise.read_text() + "\n# edited\n")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "executed notebooks/pointwise.ipynb" in result.stderr
+    again = mkdocs(project, "build", "--strict")
+    assert "executed notebooks/" not in again.stderr  # and a warm build runs none

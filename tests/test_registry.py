@@ -6,7 +6,8 @@ import inspect
 
 import pytest
 
-from figures.registry import ENTRIES, FIGURES, NUMBERS
+from figures.config import ROOT
+from figures.registry import ENTRIES, FIGURES, NOTEBOOKS, NUMBERS
 from figures.render import resolve
 from figures.spec import PHOTO, figure
 
@@ -16,10 +17,18 @@ def test_names_are_unique_across_figures_and_numbers():
     assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize("spec", ENTRIES, ids=lambda spec: spec.name)
+@pytest.mark.parametrize(
+    "spec", [s for s in ENTRIES if s.kind != "notebook"], ids=lambda spec: spec.name
+)
 def test_each_function_exists_and_accepts_its_parameters(spec):
     signature = inspect.signature(resolve(spec.function))
     signature.bind(**spec.params)  # raises TypeError on a missing or unknown parameter
+
+
+def test_notebook_entries_name_their_files():
+    for spec in NOTEBOOKS:
+        assert spec.name == "notebook-" + spec.file_name.removesuffix(".ipynb")
+        assert (ROOT / spec.function).is_file()
 
 
 def test_kinds_and_formats():
