@@ -23,11 +23,11 @@ from typing import Any
 
 from figures.config import ROOT, Config
 from figures.keys import KeyMaker
-from figures.spec import Spec
+from figures.spec import Rendered, Spec
 
 __all__ = ["BuildError", "BuildReport", "build", "outdated", "read_manifest"]
 
-MANIFEST_VERSION = 2  # 2: entries record their function
+MANIFEST_VERSION = 3  # 2: entries record their function; 3: every file of an entry
 
 
 class BuildError(RuntimeError):
@@ -91,9 +91,10 @@ def _write_manifest(config: Config, entries: dict[str, Any]) -> None:
 FOLDERS = {"figure": "figures_dir", "numbers": "numbers_dir", "notebook": "notebooks_dir"}
 
 
-def output_path(config: Config, spec: Spec) -> Path:
+def output_path(config: Config, spec: Spec, file_name: str | None = None) -> Path:
+    """Where the entry's main output (or its output ``file_name``) is written."""
     folder: Path = getattr(config, FOLDERS[spec.kind])
-    return folder / spec.file_name
+    return folder / (file_name or spec.file_name)
 
 
 def _stat(path: Path) -> list[int]:
@@ -102,20 +103,26 @@ def _stat(path: Path) -> list[int]:
 
 
 def _is_current(config: Config, spec: Spec, key: str, recorded: Any) -> bool:
-    """The key matches and the output holds the recorded bytes.
+    """The key matches and every output holds the recorded bytes.
 
     As in git's index, a file whose size and modification time are those recorded is
     trusted; any other is hashed, so a truncated or rewritten output is always caught.
     """
     if not isinstance(recorded, dict) or recorded.get("key") != key:
         return False
-    path = output_path(config, spec)
-    try:
-        return _stat(path) == recorded.get("stat") or (
-            _sha256(path.read_bytes()) == recorded.get("sha256")
-        )
-    except OSError:
+    files = recorded.get("files")
+    if not isinstance(files, dict) or set(files) != set(spec.files):
         return False
+    try:
+        for name, facts in files.items():
+            path = output_path(config, spec, name)
+            if _stat(path) != facts.get("stat") and (
+                _sha256(path.read_bytes()) != facts.get("sha256")
+            ):
+                return False
+    except (OSError, AttributeError):
+        return False
+    return True
 
 
 def outdated(entries: Iterable[Spec], config: Config) -> list[str]:
@@ -188,6 +195,10 @@ def build(
         names = [spec.name for spec in entries]
         twice = sorted({name for name in names if names.count(name) > 1})
         raise KeyError(f"registry names must be unique; used more than once: {twice}")
+    outputs = [(spec.kind, name) for spec in entries for name in spec.files]
+    if len(set(outputs)) < len(outputs):
+        twice = sorted({name for kind, name in outputs if outputs.count((kind, name)) > 1})
+        raise KeyError(f"two registry entries would write the same file: {twice}")
     wanted = list(names)
     unknown = [name for name in wanted if name not in all_entries]
     if unknown:
@@ -206,7 +217,7 @@ def build(
         if not wanted:  # a full build also clears what killed builds and removed entries left
             manifest = {name: manifest[name] for name in manifest if name in all_entries}
             for kind, attribute in FOLDERS.items():
-                keep = {s.file_name for s in all_entries.values() if s.kind == kind}
+                keep = {f for s in all_entries.values() if s.kind == kind for f in s.files}
                 _remove_strays(getattr(config, attribute), keep)
 
         # Every key before any render: a render imports modules, and a file saved during
@@ -221,12 +232,15 @@ def build(
         photo = _Photo(config)
         for spec, key in planned:
             if not force and _is_current(config, spec, key, manifest.get(spec.name)):
-                manifest[spec.name]["stat"] = _stat(output_path(config, spec))
+                for name, facts in manifest[spec.name]["files"].items():
+                    facts["stat"] = _stat(output_path(config, spec, name))
                 report.cached.append(spec.name)
                 continue
             began = time.perf_counter()
             try:
-                data = render(spec, photo)
+                rendered = render(spec, photo)
+                if set(rendered.files) != set(spec.files):
+                    raise RuntimeError(f"wrote {sorted(rendered.files)}, expected {spec.files}")
             except Exception as error:  # any failure of user code is reported, not raised
                 import traceback  # only on failure: the warm path stays lean
 
@@ -237,22 +251,33 @@ def build(
                     f"{type(error).__name__}: {error}"
                 )
                 continue
-            path = output_path(config, spec)
-            written = write_atomic(path, data)
+            # The manifest learns of the new outputs only once all are written: a build
+            # killed in between leaves the old record, which no longer matches, so the
+            # next build renders the entry again.
+            files: dict[str, Any] = {}
+            written = 0
+            for name in spec.files:
+                data = rendered.files[name]
+                path = output_path(config, spec, name)
+                written += write_atomic(path, data)
+                files[name] = {"sha256": _sha256(data), "stat": _stat(path)}
             manifest[spec.name] = {
                 "function": spec.function,
                 "key": key,
-                "sha256": _sha256(data),
-                "stat": _stat(path),
+                "files": files,
                 "file": spec.file_name,
                 "kind": spec.kind,
             }
+            if rendered.size is not None:
+                manifest[spec.name]["size"] = list(rendered.size)
             _write_manifest(config, manifest)
             report.rendered.append(spec.name)
             note = "" if written else " (bytes unchanged)"
             verb = "executed" if spec.kind == "notebook" else "rendered"
+            main = output_path(config, spec)
+            extra = f" (+{len(files) - 1} files)" if len(files) > 1 else ""
             log(
-                f"{verb} {path.parent.name}/{path.name} in "
+                f"{verb} {main.parent.name}/{main.name}{extra} in "
                 f"{time.perf_counter() - began:.2f} s{note}"
             )
         _write_manifest(config, manifest)  # refreshed stats; entries removed from the registry
@@ -263,13 +288,13 @@ def build(
     return report
 
 
-def render(spec: Spec, photo: Callable[[], object]) -> bytes:
+def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
     # Imported here: matplotlib, and PyTorch through the figure functions, load only
     # when something has to be drawn; nbclient only when a notebook has to run.
     if spec.kind == "notebook":
         from figures.notebooks import execute
 
-        return execute(ROOT / spec.function)
+        return Rendered({spec.file_name: execute(ROOT / spec.function)})
     from figures.render import render as render_entry
 
     return render_entry(spec, photo)

@@ -4,7 +4,7 @@ A figure ``name`` is written as ``name.<ext>`` and placed on its page with
 ``:::figure name`` (anchor ``#fig-name``). Numbers ``name`` are quoted in prose as
 ``{{ name.key }}``. A notebook ``name`` is ``docs/notebooks/name.ipynb``, executed at
 build time. Shared parameters are defined once, so a figure and the sentence describing
-it cannot drift apart. Diagrams are SVG; photographs and feature maps PNG.
+it cannot drift apart. Diagrams are SVG on the page; photographs and feature maps WebP.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from figures.spec import PHOTO, Spec, figure, notebook, numbers
 PATCH_OUTPUT: dict[str, Any] = {"row": 0, "col": 1}
 PADDING: dict[str, Any] = {"size": 8, "kernel_size": 3}
 STRIDE: dict[str, Any] = {"size": 8, "kernel_size": 3}
-NETWORK: dict[str, Any] = {"image": PHOTO, "ext": "png"}
+NETWORK: dict[str, Any] = {"image": PHOTO, "ext": "webp"}
 STRIDED, DILATED = 2, 3  # the network variants of the feature-map chapter
 OPERATIONS: dict[str, Any] = {
     "size": 28,
@@ -46,7 +46,7 @@ FIGURES: tuple[Spec, ...] = (
     figure("relu-map", "convdemo.pooling:relu_figure"),
     figure("pooling-max-average", "convdemo.pooling:pooling_figure", kernel_size=2),
     # 5. Visualizing convolution output
-    figure("input-photo", "convdemo.maps:photo", image=PHOTO, ext="png"),
+    figure("input-photo", "convdemo.maps:photo", image=PHOTO, ext="webp"),
     figure("edge-filters", "convdemo.maps:filters_figure"),
     figure("layer1-maps", "convdemo.maps:feature_maps", **NETWORK, layer="conv1"),
     figure("layer2-maps", "convdemo.maps:feature_maps", **NETWORK, layer="conv2"),
@@ -62,7 +62,7 @@ FIGURES: tuple[Spec, ...] = (
     figure("conv-matrix-transposed", "convdemo.transposed:transpose_figure", size=MATRIX_INPUT),
     figure("transposed-stride-2", "convdemo.transposed:stride_figure", size=2, kernel_size=3,
            stride=2),
-    figure("round-trip", "convdemo.transposed:round_trip_figure", image=PHOTO, ext="png"),
+    figure("round-trip", "convdemo.transposed:round_trip_figure", image=PHOTO, ext="webp"),
     figure("checkerboard", "convdemo.transposed:checkerboard_figure", size=4, stride=2),
     # 8. Convolution or cross-correlation?
     figure("correlation-vs-convolution", "convdemo.correlation:correlation_figure"),

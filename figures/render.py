@@ -1,9 +1,11 @@
 """Running an entry's function and turning its result into bytes, deterministically.
 
 This is the only place that styles and saves figures. Library code builds a
-``matplotlib.figure.Figure`` and returns it; here it is drawn under ``convdemo.style.RC``
-and saved with every date, version and random id left out, so the same sources always
-give the same bytes.
+``matplotlib.figure.Figure`` and returns it; here it is drawn once per colour scheme
+under ``convdemo.style.SCHEMES`` and saved with every date, version and random id left
+out, so the same sources always give the same bytes. A figure yields its page image for
+each scheme and, from the light drawing, its downloads: SVG, PDF and a PNG at
+``DOWNLOAD_DPI``, at least twice the size it is shown at.
 """
 
 from __future__ import annotations
@@ -11,16 +13,20 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import matplotlib
 from matplotlib.figure import Figure
 
-from convdemo.style import RC
-from figures.spec import PHOTO, Spec
+from convdemo.style import SCHEMES
+from figures.spec import CSS_DPI, DOWNLOAD_DPI, DOWNLOADS, PAGE_DPI, PHOTO, Rendered, Spec
 
-__all__ = ["figure_bytes", "render"]
+__all__ = ["figure_bytes", "render", "svg_size"]
+
+#: WebP quality of raster page images (maps and photos; text stays legible).
+WEBP_QUALITY = 88
 
 # Keys matplotlib would otherwise fill with the date and its own version.
 _METADATA: dict[str, dict[str, Any]] = {
@@ -28,6 +34,7 @@ _METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
+_SVG_SIZE = re.compile(rb'<svg[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
 
 
 def resolve(function: str) -> Callable[..., Any]:
@@ -38,10 +45,27 @@ def resolve(function: str) -> Callable[..., Any]:
     return cast(Callable[..., Any], target)
 
 
-def figure_bytes(figure: Figure, ext: str) -> bytes:
+def figure_bytes(figure: Figure, ext: str, dpi: float | None = None) -> bytes:
+    """``figure`` saved as ``ext``, under the rc settings in force (call inside them)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=ext, metadata=_METADATA[ext])
+    options: dict[str, Any] = {"format": ext}
+    if ext in _METADATA:  # WebP takes none, and matplotlib writes none into it
+        options["metadata"] = _METADATA[ext]
+    if dpi is not None:
+        options["dpi"] = dpi
+    if ext == "webp":
+        options["pil_kwargs"] = {"quality": WEBP_QUALITY, "method": 6}
+    figure.savefig(buffer, **options)
     return buffer.getvalue()
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """The CSS pixel size of an SVG matplotlib wrote (it gives width and height in pt)."""
+    match = _SVG_SIZE.search(svg[:2000])
+    if match is None:
+        raise ValueError("the SVG has no width and height in pt")
+    width, height = (float(value) * CSS_DPI / 72 for value in match.groups())
+    return round(width), round(height)
 
 
 def _numbers_bytes(name: str, values: object) -> bytes:
@@ -55,14 +79,23 @@ def _numbers_bytes(name: str, values: object) -> bytes:
     return (json.dumps(dict(values), sort_keys=True, indent=1) + "\n").encode()
 
 
-def render(spec: Spec, photo: Callable[[], object]) -> bytes:
-    """The bytes of one entry. ``photo()`` returns the loaded input photo."""
+def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
+    """The output of one entry. ``photo()`` returns the loaded input photo."""
     function = resolve(spec.function)
     params = {k: photo() if v is PHOTO else v for k, v in spec.params.items()}
-    with matplotlib.rc_context(cast(Any, RC)):
-        result = function(**params)
-        if spec.kind == "numbers":
-            return _numbers_bytes(spec.name, result)
-        if not isinstance(result, Figure):
-            raise TypeError(f"returned {type(result).__name__}, expected a matplotlib Figure")
-        return figure_bytes(result, spec.ext)
+    if spec.kind == "numbers":
+        with matplotlib.rc_context(cast(Any, SCHEMES["light"])):
+            return Rendered({spec.file_name: _numbers_bytes(spec.name, function(**params))})
+    files: dict[str, bytes] = {}
+    for scheme, rc in SCHEMES.items():
+        with matplotlib.rc_context(cast(Any, rc)):
+            result = function(**params)
+            if not isinstance(result, Figure):
+                raise TypeError(f"returned {type(result).__name__}, expected a matplotlib Figure")
+            dpi = PAGE_DPI if spec.ext != "svg" else None
+            files[spec.page_file(scheme)] = figure_bytes(result, spec.ext, dpi)
+            if scheme == "light":
+                for ext in DOWNLOADS:
+                    dpi = DOWNLOAD_DPI if ext == "png" else None
+                    files.setdefault(spec.download_file(ext), figure_bytes(result, ext, dpi))
+    return Rendered(files, svg_size(files[spec.download_file("svg")]))

@@ -21,7 +21,7 @@ GRID = "convdemo.grids:padding_grid"
 ENTRIES = (
     figure("grid-a", GRID, size=4, kernel_size=3, padding=0),
     figure("grid-b", GRID, size=5, kernel_size=3, padding=1),
-    figure("photo-small", "convdemo.maps:photo", image=PHOTO, ext="png"),
+    figure("photo-small", "convdemo.maps:photo", image=PHOTO, ext="webp"),
     numbers("photo-size", "convdemo.maps:photo_facts", image=PHOTO),
 )
 

@@ -12,7 +12,7 @@ from figures.keys import KeyMaker
 from figures.spec import PHOTO, figure
 
 GRID = figure("grid", "convdemo.grids:padding_grid", size=4, kernel_size=3, padding=0)
-PHOTO_FIGURE = figure("photo", "convdemo.maps:photo", image=PHOTO, ext="png")
+PHOTO_FIGURE = figure("photo", "convdemo.maps:photo", image=PHOTO, ext="webp")
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_editing_the_rendering_code_changes_every_key(tree, config, module):
 def test_parameters_format_and_photo_settings_are_in_the_key(tree, config):
     maker = KeyMaker(config, root=tree)
     assert maker.key(GRID) != maker.key(replace(GRID, params={**GRID.params, "padding": 1}))
-    assert maker.key(GRID) != maker.key(replace(GRID, ext="png"))
+    assert maker.key(GRID) != maker.key(replace(GRID, ext="webp"))
     other = KeyMaker(replace(config, photo_max_side=99), root=tree)
     assert other.key(PHOTO_FIGURE) != maker.key(PHOTO_FIGURE)
     assert other.key(GRID) == maker.key(GRID)

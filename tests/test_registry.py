@@ -32,11 +32,11 @@ def test_notebook_entries_name_their_files():
 
 
 def test_kinds_and_formats():
-    assert all(spec.kind == "figure" and spec.ext in ("svg", "png") for spec in FIGURES)
+    assert all(spec.kind == "figure" and spec.ext in ("svg", "webp") for spec in FIGURES)
     assert all(spec.kind == "numbers" for spec in NUMBERS)
     # Photographs are raster; diagrams are vector.
     for spec in FIGURES:
-        assert (spec.ext == "png") == spec.uses_photo, spec.name
+        assert (spec.ext == "webp") == spec.uses_photo, spec.name
 
 
 @pytest.mark.parametrize(

@@ -44,3 +44,12 @@ def test_ink_is_readable_on_every_role_colour():
 
 def test_style_sets_deterministic_svg_output():
     assert style.RC["svg.hashsalt"] and style.RC["svg.fonttype"] == "path"
+
+
+def test_dark_ink_is_readable_on_the_dark_page():
+    slate = "#1e2129"  # Material's slate background
+    contrast = (luminance(style.DARK_INK) + 0.05) / (luminance(slate) + 0.05)
+    assert contrast >= 7  # WCAG AAA: figure text is small
+    assert style.SCHEMES["dark"]["text.color"] == style.DARK_INK
+    assert style.SCHEMES["light"]["text.color"] == style.INK
+    assert all(rc["savefig.transparent"] for rc in style.SCHEMES.values())
