@@ -79,30 +79,43 @@ def matrix_figure(size: int = 4) -> Figure:
 
 
 def zero_insertion(
-    values: torch.Tensor, kernel_size: int, stride: int, padding: int = 0
+    values: torch.Tensor,
+    kernel_size: int,
+    stride: int,
+    padding: int = 0,
+    output_padding: int = 0,
 ) -> torch.Tensor:
     """The input a stride-1 convolution needs to reproduce a transposed convolution.
 
     ``stride − 1`` zeros between neighbouring values, then ``d(k − 1) − p`` zeros around
-    (here ``d = 1``). Convolving this with the kernel rotated by 180° gives
-    ``conv_transpose2d(values, kernel, stride, padding)``.
+    (here ``d = 1``), and ``output_padding`` more below and to the right. Convolving this
+    with the kernel rotated by 180° gives
+    ``conv_transpose2d(values, kernel, stride, padding, output_padding)``.
     """
     height, width = values.shape[-2:]
+    # The same checks as PyTorch's, with errors that name the parameter.
+    transposed_output_size(height, kernel_size, stride, padding, output_padding)
     spread = torch.zeros(*values.shape[:-2], (height - 1) * stride + 1, (width - 1) * stride + 1)
     spread[..., ::stride, ::stride] = values
     border = kernel_size - 1 - padding
-    return F.pad(spread, (border, border, border, border))
+    return F.pad(spread, (border, border + output_padding, border, border + output_padding))
 
 
-def stride_figure(size: int = 2, kernel_size: int = 3, stride: int = 2) -> Figure:
-    """A stride-``s`` transposed convolution drawn as zero insertion, padding, convolution."""
+def stride_figure(
+    size: int = 2, kernel_size: int = 3, stride: int = 2, output_padding: int = 0
+) -> Figure:
+    """A stride-``s`` transposed convolution drawn as zero insertion, padding, convolution.
+
+    ``output_padding`` adds that many rows and columns of zeros below and to the right,
+    and as many to the output, as ``ConvTranspose2d(output_padding=…)`` does.
+    """
     values = torch.arange(1.0, size * size + 1).view(1, 1, size, size)
     kernel = torch.ones(1, 1, kernel_size, kernel_size)
-    spread = zero_insertion(values, kernel_size, stride)[0, 0]
+    spread = zero_insertion(values, kernel_size, stride, output_padding=output_padding)[0, 0]
     result = F.conv2d(spread[None, None], kernel.flip(-1, -2))[0, 0]
     border = kernel_size - 1
     inner = (size - 1) * stride + 1
-    out = transposed_output_size(size, kernel_size, stride)
+    out = transposed_output_size(size, kernel_size, stride, output_padding=output_padding)
     figure = Figure(figsize=(9.0, 3.4))
     grid = figure.add_gridspec(1, 3, width_ratios=[size + 1, spread.shape[-1], out])
     first, middle, last = (figure.add_subplot(grid[0, i]) for i in range(3))
@@ -127,7 +140,8 @@ def stride_figure(size: int = 2, kernel_size: int = 3, stride: int = 2) -> Figur
         middle,
         spread.shape[-2],
         spread.shape[-1],
-        f"{stride - 1} zero between values, {border} around",
+        f"{stride - 1} zero between values, {border} around"
+        + (f", {output_padding} more after" if output_padding else ""),
     )
     number_grid(
         last,

@@ -46,10 +46,20 @@ def test_c_transpose_times_y_is_conv_transpose2d(size):
 def test_zero_insertion_then_flipped_conv_is_conv_transpose2d(kernel, stride, padding):
     x = torch.randn(1, 1, 3, 3, generator=torch.Generator().manual_seed(7))
     weight = torch.randn(1, 1, kernel, kernel, generator=torch.Generator().manual_seed(8))
-    spread = zero_insertion(x, kernel, stride, padding)
-    ours = F.conv2d(spread, weight.flip(-1, -2))
-    torch.testing.assert_close(ours, F.conv_transpose2d(x, weight, stride=stride, padding=padding))
-    assert ours.shape[-1] == transposed_output_size(3, kernel, stride, padding)
+    for extra in range(stride):  # every output_padding PyTorch accepts
+        spread = zero_insertion(x, kernel, stride, padding, output_padding=extra)
+        ours = F.conv2d(spread, weight.flip(-1, -2))
+        expected = F.conv_transpose2d(
+            x, weight, stride=stride, padding=padding, output_padding=extra
+        )
+        torch.testing.assert_close(ours, expected)
+        assert ours.shape[-1] == transposed_output_size(3, kernel, stride, padding, extra)
+
+
+def test_an_output_padding_pytorch_rejects_is_rejected_by_name():
+    x = torch.ones(1, 1, 2, 2)
+    with pytest.raises(ValueError, match=r"^output_padding must be smaller than stride"):
+        zero_insertion(x, 3, stride=2, output_padding=2)
 
 
 def test_round_trip_restores_the_interior_exactly_and_zeros_the_border():
