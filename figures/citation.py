@@ -100,10 +100,13 @@ class Release:
 def load_release(path: Path = DEFAULT_CITATION) -> Release:
     """Read the title, authors, version, release date and site url from a CFF file.
 
-    Raises ``FileNotFoundError`` if the file is missing, and ``CitationError`` naming the
-    file and the field when a field is missing or not of the expected form.
+    Raises ``CitationError`` naming the file if it cannot be read, and naming the file
+    and the field when a field is missing or not of the expected form.
     """
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CitationError(f"{path}: cannot read the citation file: {error}") from error
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 import runpy
 import shutil
 import subprocess
@@ -47,10 +48,25 @@ if str(ROOT) not in sys.path:  # MkDocs loads this file by path; its package nee
     sys.path.insert(0, str(ROOT))
 
 from figures.build import outdated  # noqa: E402
+from figures.citation import CitationError, Release, load_release, page_citation  # noqa: E402
 from figures.config import Config as Settings  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
-from figures.links import broken_links, page_urls, rewrite_page_links  # noqa: E402
-from figures.pages import FigureRow, PageError, expand, figure_blocks, page_title  # noqa: E402
+from figures.links import (  # noqa: E402
+    broken_links,
+    page_urls,
+    repair_print_page,
+    rewrite_page_links,
+)
+from figures.pages import (  # noqa: E402
+    CHAPTERS_SECTION,
+    FigureFiles,
+    FigureRow,
+    PageError,
+    expand,
+    figure_blocks,
+    figure_label,
+    page_title,
+)
 
 log = logging.getLogger("mkdocs.hooks.figures")
 
@@ -76,8 +92,12 @@ class _State:
     counter: _Counter | None = None
     cache_dir: Path = ROOT
     numbers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    figure_files: dict[str, str] = field(default_factory=dict)
+    figure_files: dict[str, FigureFiles] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)  # every file of every figure
     functions: dict[str, str] = field(default_factory=dict)
+    chapters: dict[str, int] = field(default_factory=dict)  # docs path → chapter number
+    page_urls: dict[str, str] = field(default_factory=dict)  # docs path → URL in the site
+    release: Release | None = None
     index: list[FigureRow] = field(default_factory=list)
     placed: dict[str, str] = field(default_factory=dict)
     notebooks: dict[str, str] = field(default_factory=dict)  # docs path → executed file
@@ -91,6 +111,7 @@ def on_startup(command: str, dirty: bool) -> None:
     state.command = command
 
 
+@event_priority(100)  # first: plugins such as print-site note site_dir in their on_config
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _discard_staging()
     if state.command != "serve":
@@ -117,7 +138,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_pre_build(config: MkDocsConfig) -> None:
     try:
         settings = load_config()
-    except ConfigError as error:
+        state.release = load_release()
+    except (ConfigError, CitationError) as error:
         raise PluginError(str(error)) from None
     if os.environ.get("CONVDEMO_FIGURES", "").lower() != "off":
         _run_figure_build(settings)
@@ -125,7 +147,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     try:
         entries = json.loads(manifest_path.read_text())["entries"]
         figures = {name: entry for name, entry in entries.items() if entry["kind"] == "figure"}
-        state.figure_files = {name: entry["file"] for name, entry in figures.items()}
+        state.figure_files = {
+            name: FigureFiles.of(name, entry["file"], entry.get("size"))
+            for name, entry in figures.items()
+        }
+        state.outputs = sorted(file for entry in figures.values() for file in entry["files"])
         state.functions = {name: entry["function"] for name, entry in figures.items()}
         state.notebooks = {
             entry["function"].removeprefix("docs/"): entry["file"]
@@ -179,7 +205,7 @@ def _run_figure_build(settings: Settings) -> None:
 @event_priority(100)  # before mkdocs-jupyter turns notebooks into pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     cache_dir = str(state.cache_dir)
-    for file_name in state.figure_files.values():
+    for file_name in state.outputs:
         files.append(
             File(f"figures/{file_name}", cache_dir, config.site_dir, config.use_directory_urls)
         )
@@ -194,9 +220,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             copy = File(file.src_uri, cache_dir, config.site_dir, config.use_directory_urls)
             copy.abs_src_path = str(executed)
             files.append(copy)
+    state.chapters = _chapters(config.nav or [])
+    state.page_urls = {file.src_uri: file.url for file in files.documentation_pages()}
     state.index = _figure_index(files, config)
     state.notebook_pages = {}
     return files
+
+
+def _chapters(nav: Any) -> dict[str, int]:
+    """The pages of the navigation's chapters section, numbered from 1."""
+    for item in nav if isinstance(nav, list) else []:
+        if isinstance(item, dict) and CHAPTERS_SECTION in item:
+            paths = _nav_paths(item[CHAPTERS_SECTION])
+            return {path: number for number, path in enumerate(paths, start=1)}
+    return {}
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -226,7 +263,8 @@ def _figure_index(files: Files, config: MkDocsConfig) -> list[FigureRow]:
     for file in pages:
         text = file.content_string
         title = page_title(text, file.src_uri)
-        for name, alt in figure_blocks(text):
+        chapter = state.chapters.get(file.src_uri)
+        for position, (name, alt) in enumerate(figure_blocks(text), start=1):
             if name in state.figure_files and all(row.name != name for row in rows):
                 with contextlib.suppress(PageError):  # reported with the page itself
                     alt = expand(alt, file.src_uri, state.numbers, state.figure_files)[0]
@@ -238,6 +276,7 @@ def _figure_index(files: Files, config: MkDocsConfig) -> list[FigureRow]:
                         file.src_uri,
                         title,
                         alt,
+                        figure_label(chapter, position),
                     )
                 )
     return rows
@@ -254,15 +293,55 @@ def _nav_paths(nav: Any) -> list[str]:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = page.file.src_uri
+    chapter = state.chapters.get(source)
     try:
         text, placed = expand(
-            markdown, page.file.src_uri, state.numbers, state.figure_files, state.index
+            markdown, source, state.numbers, state.figure_files, state.index, chapter
         )
     except PageError as error:
         raise PluginError(str(error)) from None
     for name in placed:
-        state.placed.setdefault(name, page.file.src_uri)
+        state.placed.setdefault(name, source)
+    try:
+        text = _CREDIT.sub(lambda match: _credit(match.group(1), config), text)
+    except PageError as error:
+        raise PluginError(f"{source}: {error}") from None
+    if chapter is not None and state.release is not None:
+        text += _citation(page, config, state.release, text)
     return text
+
+
+_CREDIT = re.compile(r"^:::figure-credit[ \t]+(\S+)[ \t]*$", re.MULTILINE)
+
+
+def _credit(name: str, config: MkDocsConfig) -> str:
+    """``:::figure-credit NAME``: how to credit that figure, as a block to copy."""
+    row = next((row for row in state.index if row.name == name), None)
+    if row is None or state.release is None:
+        raise PageError(f"':::figure-credit {name}' names no figure placed on a page")
+    page_url = state.page_urls[row.page]
+    site = (config.site_url or state.release.url).rstrip("/")
+    return (
+        f'```text\n{row.label} from "{row.title}", {state.release.title}\n'
+        f"({state.release.authors}), CC BY 4.0,\n{site}/{page_url}#fig-{name}\n```"
+    )
+
+
+def _citation(page: Page, config: MkDocsConfig, release: Release, markdown: str) -> str:
+    """The end of a chapter: how to cite it, and how to credit a figure taken from it."""
+    title = page_title(markdown, page.file.src_uri)
+    url = (config.site_url or release.url).rstrip("/") + "/" + page.url
+    key = posixpath.splitext(page.file.src_uri)[0].replace("/", "-").lower()
+    bibtex, plain = page_citation(release, title, url, key)
+    reuse = posixpath.relpath("figures.md", posixpath.dirname(page.file.src_uri) or ".")
+    return (
+        "\n\n## Cite this page\n\n"
+        f"```bibtex\n{bibtex.rstrip()}\n```\n\n"
+        f"```text\n{plain.rstrip()}\n```\n\n"
+        f"The text and figures are licensed CC BY 4.0: reuse them with credit, as\n"
+        f"[Reusing a figure]({reuse}#reusing-a-figure) shows.\n"
+    )
 
 
 @event_priority(-1000)  # last, after every plugin has written its files
@@ -270,8 +349,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     for source, built in state.notebook_pages.items():  # the download, without outputs
         shutil.copyfile(ROOT / "docs" / source, built.parent / posixpath.basename(source))
     site = Path(config.site_dir)
-    for problem in broken_links(site, state.notebook_pages.values()):
-        log.warning(f"broken link on a notebook page: {problem}")
+    checked = list(state.notebook_pages.values())
+    print_page = site / "print_page" / "index.html"  # the print-site plugin's
+    if print_page.is_file():
+        text = print_page.read_text(encoding="utf-8")
+        print_page.write_text(repair_print_page(text), encoding="utf-8")
+        checked.append(print_page)
+    for problem in broken_links(site, checked):
+        log.warning(f"broken link: {problem}")
     unplaced = sorted(set(state.figure_files) - set(state.placed))
     if unplaced and state.command != "serve":
         log.warning(f"figures in the registry but on no page: {', '.join(unplaced)}")

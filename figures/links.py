@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["broken_links", "rewrite_page_links"]
+__all__ = ["broken_links", "repair_print_page", "rewrite_page_links"]
 
 
 # One literal pattern per attribute and quote: the pages come from MkDocs and nbconvert,
@@ -122,3 +122,28 @@ def page_urls(files: Mapping[str, str], page_url: str) -> Callable[[str], str | 
         return relative + ("/" if url.endswith("/") and not relative.endswith("/") else "")
 
     return resolve
+
+
+_FRAGMENT_HREF = re.compile(r'href="#([^"]+)"')
+
+
+def repair_print_page(html: str) -> str:
+    """Mend the in-page links the print-site plugin gets wrong on the one-page site.
+
+    It prefixes every anchor with its page ("padding-fig-padding-none") but keeps the ids
+    of raw HTML, as the figures' are ("fig-padding-none"); and it links a notebook as
+    "notebooks-name.md" where its section is "notebooks-name". A link is changed only
+    when it points nowhere and the mended anchor exists.
+    """
+    ids = set(_values(_ID, html))
+
+    def replace(match: re.Match[str]) -> str:
+        anchor = match.group(1)
+        if anchor in ids:
+            return match.group(0)
+        for candidate in (anchor.removesuffix(".md"), "fig-" + anchor.partition("-fig-")[2]):
+            if candidate in ids and candidate not in ("", "fig-"):
+                return f'href="#{candidate}"'
+        return match.group(0)
+
+    return _FRAGMENT_HREF.sub(replace, html)

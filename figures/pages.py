@@ -11,7 +11,9 @@ Figures::
     The caption, in Markdown, on one or more lines.
     :::
 
-becomes a ``<figure id="fig-padding-none">`` with the image and its caption.
+becomes a ``<figure id="fig-padding-none">`` with the image (one per colour scheme, the
+page shows the one that matches), a caption numbered within its chapter ("Figure 2.1")
+and links to download the figure as SVG, PDF and high-resolution PNG.
 
 A line ``:::figure-index`` becomes a table of every figure on the site: thumbnail, name,
 the chapter that shows it (linked to its anchor) and the function that draws it.
@@ -25,14 +27,52 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FigureRow", "PageError", "expand", "figure_blocks", "page_title"]
+from figures.spec import CSS_DPI, DOWNLOAD_DPI, SCHEMES, Spec
+
+__all__ = [
+    "CHAPTERS_SECTION",
+    "FigureFiles",
+    "FigureRow",
+    "PageError",
+    "expand",
+    "figure_blocks",
+    "figure_label",
+    "page_title",
+]
+
+#: The navigation section whose pages are the numbered chapters: the n-th page in it
+#: is chapter n, its figures are "Figure n.1", "Figure n.2"…, and it ends with a citation.
+CHAPTERS_SECTION = "Chapters"
 
 _NUMBER = re.compile(r"\{\{(.*?)\}\}")
 _REFERENCE = re.compile(r"^\s*([a-z0-9-]+)\.([A-Za-z_]\w*)\s*(?::(.*?))?\s*$")
 _FIGURE = re.compile(r"^:::figure[ \t]+(\S+)[ \t]*\n(.*?)^:::[ \t]*$", re.MULTILINE | re.DOTALL)
-_OPENER = re.compile(r"^:::figure\b.*$", re.MULTILINE)
+_OPENER = re.compile(r"^:::figure(?![\w-]).*$", re.MULTILINE)
 _INDEX = re.compile(r"^:::figure-index[ \t]*$", re.MULTILINE)
 _TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class FigureFiles:
+    """The files the figure build wrote for one figure, and its size on the page."""
+
+    pages: dict[str, str]  # colour scheme → page image
+    downloads: dict[str, str]  # extension → file
+    size: tuple[int, int] | None = None  # CSS pixels
+
+    @classmethod
+    def of(cls, name: str, page_file: str, size: Any = None) -> FigureFiles:
+        """The files of figure ``name`` whose light page image is ``page_file``."""
+        spec = Spec(name, "figures:unused", {}, "figure", page_file.rpartition(".")[2])
+        return cls(
+            {scheme: spec.page_file(scheme) for scheme in SCHEMES},
+            {ext: spec.download_file(ext) for ext in ("svg", "pdf", "png")},
+            (int(size[0]), int(size[1])) if size else None,
+        )
+
+    @property
+    def main(self) -> str:
+        return self.pages[SCHEMES[0]]
 
 
 @dataclass(frozen=True)
@@ -40,11 +80,17 @@ class FigureRow:
     """One figure as the index lists it."""
 
     name: str
-    file: str
+    files: FigureFiles
     function: str
     page: str
     title: str
     alt: str
+    label: str = ""
+
+
+def figure_label(chapter: int | None, position: int) -> str:
+    """ "Figure 2.1": the first figure of chapter 2 (just "Figure 1" outside chapters)."""
+    return f"Figure {chapter}.{position}" if chapter is not None else f"Figure {position}"
 
 
 def page_title(text: str, fallback: str) -> str:
@@ -64,14 +110,18 @@ def figure_blocks(text: str) -> list[tuple[str, str]]:
 
 def _index_table(page: str, rows: Sequence[FigureRow]) -> str:
     here = posixpath.dirname(page) or "."
-    lines = ["| Figure | Name | Chapter | Drawn by |", "|---|---|---|---|"]
+    lines = ["| Figure | | Name | Chapter | Drawn by |", "|---|---|---|---|---|"]
     for row in rows:
-        image = posixpath.relpath(f"figures/{row.file}", here)
         chapter = posixpath.relpath(row.page, here)
         alt = _escape_alt(row.alt).replace("|", "\\|")
+        images = " ".join(
+            f"![{alt}]({posixpath.relpath(f'figures/{file}', here)}#only-{scheme})"
+            '{ width="180" loading=lazy }'
+            for scheme, file in row.files.pages.items()
+        )
         lines.append(
-            f'| ![{alt}]({image}){{ width="180" loading=lazy }} '
-            f"| `{row.name}` | [{row.title}]({chapter}#fig-{row.name}) | `{row.function}` |"
+            f"| [{row.label}]({chapter}#fig-{row.name}) | {images} "
+            f"| `{row.name}` | [{row.title}]({chapter}) | `{row.function}` |"
         )
     return "\n".join(lines)
 
@@ -104,7 +154,9 @@ def _escape_alt(text: str) -> str:
     return re.sub(r"([\\\[\]])", r"\\\1", text)
 
 
-def _figure_html(name: str, body: str, page: str, files: Mapping[str, str]) -> str:
+def _figure_html(
+    name: str, body: str, page: str, files: Mapping[str, FigureFiles], label: str
+) -> str:
     if name not in files:
         raise PageError(f"{page}: unknown figure '{name}' (known: {', '.join(sorted(files))})")
     lines = body.strip("\n").splitlines()
@@ -114,11 +166,34 @@ def _figure_html(name: str, body: str, page: str, files: Mapping[str, str]) -> s
     caption = " ".join(line.strip() for line in lines[1:]).strip()
     if not caption:
         raise PageError(f"{page}: figure '{name}' needs a caption after its alt line")
-    source = posixpath.relpath(f"figures/{files[name]}", posixpath.dirname(page) or ".")
+    here = posixpath.dirname(page) or "."
+    figure = files[name]
+
+    def link(file: str) -> str:
+        return posixpath.relpath(f"figures/{file}", here)
+
+    size = f'width="{figure.size[0]}" height="{figure.size[1]}" ' if figure.size else ""
+    # Material shows an image whose address ends in #only-light in the light scheme only,
+    # and #only-dark in the dark one; lazy loading keeps the hidden one from loading.
+    images = "\n".join(
+        f"![{_escape_alt(alt)}]({link(file)}#only-{scheme}){{ {size}loading=lazy }}"
+        for scheme, file in figure.pages.items()
+    )
+    scale = f"{DOWNLOAD_DPI / CSS_DPI:.0f}×"
+    downloads = " · ".join(  # Markdown links, so MkDocs makes them relative to the page
+        f'[{title}]({link(file)}){{ download="{file}" }}'
+        for title, file in (
+            ("SVG", figure.downloads["svg"]),
+            ("PDF", figure.downloads["pdf"]),
+            (f"PNG ({scale})", figure.downloads["png"]),
+        )
+    )
     return (
         f'<figure class="convdemo-figure" id="fig-{name}" markdown="span">\n'
-        f"![{_escape_alt(alt)}]({source}){{ loading=lazy }}\n"
-        f'<figcaption markdown="span">{caption}</figcaption>\n'
+        f"{images}\n"
+        f'<figcaption markdown="span"><span class="convdemo-figure-number">{label}.</span> '
+        f"{caption}\n"
+        f'<span class="convdemo-downloads">Download {label}: {downloads}</span></figcaption>\n'
         f"</figure>"
     )
 
@@ -127,14 +202,15 @@ def expand(
     text: str,
     page: str,
     numbers: Mapping[str, Mapping[str, Any]],
-    figure_files: Mapping[str, str],
+    figure_files: Mapping[str, FigureFiles],
     index: Sequence[FigureRow] = (),
+    chapter: int | None = None,
 ) -> tuple[str, list[str]]:
     """Expand one page; returns the new Markdown and the figures it places, in order.
 
     ``page`` is the page's path inside ``docs/``, used for relative links and messages.
-    ``figure_files`` maps each figure name to its file name; ``index`` is what a
-    ``:::figure-index`` line lists.
+    ``figure_files`` maps each figure name to its files; ``index`` is what a
+    ``:::figure-index`` line lists; ``chapter`` numbers the figures ("Figure 2.1").
     """
     text = _substitute_numbers(text, page, numbers)
     text = _INDEX.sub(lambda _: _index_table(page, index), text)
@@ -147,7 +223,8 @@ def expand(
         if name in placed:
             raise PageError(f"{page}: figure '{name}' is placed twice (its anchor must be unique)")
         placed.append(name)
-        return _figure_html(name, match.group(2), page, figure_files)
+        label = figure_label(chapter, len(placed))
+        return _figure_html(name, match.group(2), page, figure_files, label)
 
     text = _FIGURE.sub(replace, text)
     leftover = _OPENER.search(text)

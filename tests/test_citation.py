@@ -311,3 +311,9 @@ def test_page_citation_refuses_an_unsafe_url(url: str):
 def test_parse_bibtex_rejects_unbalanced_braces():
     with pytest.raises(ValueError, match="unbalanced"):
         parse_bibtex("@misc{k,\n  title = {a \\{ b},\n}\n")
+
+
+def test_a_missing_citation_file_is_named(tmp_path):
+    missing = tmp_path / "CITATION.cff"
+    with pytest.raises(CitationError, match=re.escape(str(missing))):
+        load_release(missing)

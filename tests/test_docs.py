@@ -39,6 +39,7 @@ ALLOWED = [
     r"\b(?:larger than|above) 1\b",  # what makes a stride a down-sampling one
     r"\bweights 1 to 9\b",  # the demo kernel's weights, chosen to be traceable
     r"\bvalues 1 to 4\b",  # the demo input of the transposed-convolution figures
+    r"\bCC BY 4\.0\b",  # the name of the licence
 ]
 _ALLOWED = re.compile("|".join(f"(?:{pattern})" for pattern in ALLOWED))
 

@@ -58,3 +58,19 @@ def test_missing_files_and_anchors_are_reported(tmp_path):
         "notebooks/a/index.html: #bottom (no such anchor)",
         "notebooks/a/index.html: ../../../outside.html (no such file)",
     ]
+
+
+def test_print_page_links_are_mended_only_where_they_point_nowhere():
+    from figures.links import repair_print_page
+
+    page = (
+        '<figure id="fig-padding-none"></figure><section id="notebooks-maps"></section>'
+        '<h2 id="padding-rings"></h2>'
+        '<a href="#padding-fig-padding-none">a</a> <a href="#notebooks-maps.md">b</a> '
+        '<a href="#padding-rings">c</a> <a href="#padding-fig-missing">d</a>'
+    )
+    mended = repair_print_page(page)
+    assert '<a href="#fig-padding-none">a</a>' in mended
+    assert '<a href="#notebooks-maps">b</a>' in mended
+    assert '<a href="#padding-rings">c</a>' in mended  # already right: untouched
+    assert '<a href="#padding-fig-missing">d</a>' in mended  # nothing to mend it to

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from figures.pages import PageError, expand
+from figures.pages import FigureFiles, FigureRow, PageError, expand, figure_label
 
 NUMBERS = {"padding": {"size": 8, "valid": 6}, "ops": {"direct": 7225344, "share": 0.9123}}
-FILES = {"padding-none": "padding-none.svg", "input-photo": "input-photo.png"}
+FILES = {
+    "padding-none": FigureFiles.of("padding-none", "padding-none.svg", [385, 212]),
+    "input-photo": FigureFiles.of("input-photo", "input-photo.webp"),
+}
 
 BLOCK = """Before.
 
@@ -41,20 +44,55 @@ def test_unknown_or_malformed_numbers_fail_naming_page_and_reference(bad):
 
 
 def test_figure_block_becomes_a_figure_with_anchor_alt_and_caption():
-    text, placed = expand(BLOCK, "padding.md", NUMBERS, FILES)
+    text, placed = expand(BLOCK, "padding.md", NUMBERS, FILES, chapter=2)
     assert placed == ["padding-none"]
     assert '<figure class="convdemo-figure" id="fig-padding-none" markdown="span">' in text
-    assert r"![An 8 by 8 grid \[with brackets\].](figures/padding-none.svg)" in text
+    alt = r"![An 8 by 8 grid \[with brackets\].]"
+    size = 'width="385" height="212" loading=lazy'
+    assert f"{alt}(figures/padding-none.svg#only-light){{ {size} }}" in text
+    assert f"{alt}(figures/padding-none-dark.svg#only-dark){{ {size} }}" in text
     assert (
-        '<figcaption markdown="span">A caption with **Markdown** over two lines.</figcaption>'
-        in text
+        '<figcaption markdown="span"><span class="convdemo-figure-number">Figure 2.1.</span> '
+        "A caption with **Markdown** over two lines." in text
     )
     assert text.startswith("Before.") and text.endswith("After.")
 
 
+def test_every_figure_offers_svg_pdf_and_png_downloads():
+    text, _ = expand(BLOCK, "padding.md", NUMBERS, FILES, chapter=2)
+    for title, file in [("SVG", "svg"), ("PDF", "pdf"), ("PNG (3×)", "png")]:
+        link = f'[{title}](figures/padding-none.{file}){{ download="padding-none.{file}" }}'
+        assert link in text
+
+
+def test_figures_are_numbered_in_order_within_their_chapter():
+    two = BLOCK + "\n\n:::figure input-photo\nalt: A photo.\nThe photo.\n:::\n"
+    text, placed = expand(two, "feature-maps.md", NUMBERS, FILES, chapter=5)
+    assert placed == ["padding-none", "input-photo"]
+    assert text.index("Figure 5.1.") < text.index("Figure 5.2.")
+    assert "Download Figure 5.2:" in text
+    assert figure_label(None, 3) == "Figure 3"  # a page outside the chapters
+
+
 def test_links_are_relative_to_the_page():
     text, _ = expand(BLOCK, "chapters/deep/padding.md", NUMBERS, FILES)
-    assert "(../../figures/padding-none.svg)" in text
+    assert "(../../figures/padding-none.svg#only-light)" in text
+    assert "(../../figures/padding-none.png){ download=" in text
+
+
+def test_the_figure_index_shows_each_figure_in_both_schemes_with_its_number():
+    row = FigureRow(
+        "input-photo", FILES["input-photo"], "m:f", "maps.md", "Maps", "A photo.", "Figure 5.1"
+    )
+    text, _ = expand("# All\n\n:::figure-index\n", "figures.md", NUMBERS, FILES, [row])
+    assert "| [Figure 5.1](maps.md#fig-input-photo) |" in text
+    assert "(figures/input-photo.webp#only-light)" in text
+    assert "(figures/input-photo-dark.webp#only-dark)" in text
+
+
+def test_other_directives_are_not_taken_for_unclosed_figure_blocks():
+    text, placed = expand(":::figure-credit padding-none\n", "figures.md", NUMBERS, FILES)
+    assert text == ":::figure-credit padding-none\n" and placed == []
 
 
 @pytest.mark.parametrize(
