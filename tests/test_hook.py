@@ -6,11 +6,11 @@ cache, so it can break things freely.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import html.parser
 import json
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -27,45 +27,7 @@ from convdemo.arithmetic import conv_output_size
 from figures.config import ROOT, load_config
 from figures.keys import KeyMaker
 from figures.registry import ENTRIES, FIGURES, NOTEBOOKS, PADDING
-
-COPIED = ("docs", "figures", "convdemo", "mkdocs.yml")
-
-
-def mkdocs(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = dict(
-        os.environ, CONVDEMO_CACHE_DIR=str(project / "cache"), NO_MKDOCS_2_WARNING="1", **env
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """A copy of the project after one successful strict build (cold cache)."""
-    project = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
-    result = mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stderr
-    project.joinpath("build.log").write_text(result.stderr)
-    return project
+from tests.sitebuild import mkdocs, tree_digest
 
 
 @pytest.fixture
@@ -79,7 +41,7 @@ def project(built, tmp_path) -> Path:
 class _Figures(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.figures: dict[str, dict[str, str]] = {}
+        self.figures: dict[str, dict] = {}
         self._current: str | None = None
         self._in_caption = False
 
@@ -87,9 +49,12 @@ class _Figures(html.parser.HTMLParser):
         attributes = dict(attrs)
         if tag == "figure" and (attributes.get("id") or "").startswith("fig-"):
             self._current = attributes["id"]
-            self.figures[self._current] = {"caption": ""}
+            self.figures[self._current] = {"caption": "", "images": [], "downloads": []}
         elif self._current and tag == "img":
-            self.figures[self._current].update(src=attributes["src"], alt=attributes["alt"])
+            self.figures[self._current]["images"].append(attributes["src"])
+            self.figures[self._current]["alt"] = attributes["alt"]
+        elif self._current and tag == "a" and "download" in attributes:
+            self.figures[self._current]["downloads"].append(attributes["href"])
         elif self._current and tag == "figcaption":
             self._in_caption = True
 
@@ -104,9 +69,11 @@ class _Figures(html.parser.HTMLParser):
             self.figures[self._current]["caption"] += data
 
 
-def site_figures(site: Path) -> dict[str, tuple[Path, dict[str, str]]]:
+def site_figures(site: Path) -> dict[str, tuple[Path, dict]]:
     found = {}
     for page in site.rglob("index.html"):
+        if page.parent.name == "print_page":  # every page again, checked in test_print
+            continue
         parser = _Figures()
         parser.feed(page.read_text())
         for anchor, figure in parser.figures.items():
@@ -120,11 +87,20 @@ def test_every_registered_figure_is_placed_with_anchor_image_alt_and_caption(bui
     assert set(figures) == {f"fig-{spec.name}" for spec in FIGURES}
     for spec in FIGURES:
         page, figure = figures[f"fig-{spec.name}"]
-        image = (page.parent / figure["src"]).resolve()
-        assert image == (site / "figures" / spec.file_name).resolve()
-        assert image.read_bytes() == (built / "cache" / "figures" / spec.file_name).read_bytes()
+        shown = [src.partition("#") for src in figure["images"]]
+        assert [(fragment) for _, _, fragment in shown] == ["only-light", "only-dark"]
+        assert [posixpath.basename(src) for src, _, _ in shown] == [
+            spec.page_file("light"),
+            spec.page_file("dark"),
+        ]
+        downloads = [posixpath.basename(href) for href in figure["downloads"]]
+        assert downloads == [spec.download_file(ext) for ext in ("svg", "pdf", "png")]
+        for src in [src for src, _, _ in shown] + figure["downloads"]:
+            image = (page.parent / src).resolve()
+            assert image.parent == (site / "figures").resolve(), src
+            assert image.read_bytes() == (built / "cache" / "figures" / image.name).read_bytes()
         assert len(figure["alt"].split()) >= 8, f"{spec.name}: alt text too thin"
-        assert figure["caption"].strip(), f"{spec.name}: no caption"
+        assert re.match(r"Figure \d\.\d+\. \w", figure["caption"]), spec.name
 
 
 def test_numbers_in_the_prose_are_computed(built):
@@ -133,7 +109,8 @@ def test_numbers_in_the_prose_are_computed(built):
     valid = conv_output_size(size, kernel)
     assert f"{valid}×{valid} positions of the {size}×{size}" in text
     for page in (built / "site").rglob("*.html"):
-        assert "{{" not in page.read_text() and ":::figure" not in page.read_text()
+        text = page.read_text()
+        assert not re.search(r"\{\{\s*[a-z0-9-]+\.\w+", text) and ":::figure" not in text
 
 
 SNIPPET = re.compile(r'^--8<-- "([^":]+):([^"]+)"$', re.MULTILINE)
@@ -160,7 +137,8 @@ def test_code_on_the_pages_is_included_from_the_package(built):
 def test_progress_is_logged_per_figure_with_a_summary(built):
     log = (built / "build.log").read_text()
     for spec in FIGURES:
-        assert re.search(rf"INFO\s+-\s+rendered figures/{spec.file_name} in \d+\.\d\d s", log)
+        line = rf"INFO\s+-\s+rendered figures/{spec.file_name} \(\+\d files\) in \d+\.\d\d s"
+        assert re.search(line, log), spec.name
     assert re.search(r"figure build: \d+ rendered, 0 cached, \d+\.\d\d s", log)
 
 
@@ -188,8 +166,39 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def invalid_parameter(project: Path) -> None:
-    edit(project / "figures" / "registry.py", "**PADDING, padding=0)", "**PADDING, padding=-1)")
+def registry_edit(old: str, new: str) -> Callable[[Path], None]:
+    """A fault: one figure's parameters in the registry changed to something invalid."""
+    return lambda project: edit(project / "figures" / "registry.py", old, new)
+
+
+# Each invalid parameter PyTorch rejects, given to one figure: (figure, edit, message).
+INVALID_PARAMETERS = {
+    "negative padding": (
+        "padding-none",
+        ("**PADDING, padding=0)", "**PADDING, padding=-1)"),
+        "padding must be at least 0, got -1",
+    ),
+    "zero stride": (
+        "stride-positions",
+        ("**STRIDE, stride=2)", "**STRIDE, stride=0)"),
+        "stride must be positive, got 0",
+    ),
+    "dilation 0": (
+        "dilation-mask",
+        ("kernel_size=3, dilation=2)", "kernel_size=3, dilation=0)"),
+        "dilation must be positive, got 0",
+    ),
+    "kernel larger than input": (
+        "padding-none",
+        ("**PADDING, padding=0)", "size=2, kernel_size=3, padding=0)"),
+        "kernel_size 3 with dilation 1 spans 3 cells, more than the padded input",
+    ),
+    "output_padding too large": (
+        "transposed-stride-2",
+        ('stride_figure", size=2,', 'stride_figure", output_padding=2, size=2,'),
+        "output_padding must be smaller than stride (2) or dilation (1), got 2",
+    ),
+}
 
 
 def missing_photo(project: Path) -> None:
@@ -274,10 +283,13 @@ def failing_figure_code(project: Path) -> None:
 
 
 FAULTS = {
-    "invalid figure parameter": (
-        invalid_parameter,
-        ["figure 'padding-none'", "padding must be at least 0, got -1"],
-    ),
+    **{
+        f"invalid figure parameter: {fault}": (
+            registry_edit(*change),
+            [f"figure '{name}'", message],
+        )
+        for fault, (name, change, message) in INVALID_PARAMETERS.items()
+    },
     "missing photo": (missing_photo, ["photo not found", "photos/missing.jpg"]),
     "corrupt photo": (
         corrupt_photo,
@@ -294,7 +306,7 @@ FAULTS = {
     ),
     "broken link in a notebook": (
         broken_notebook_link,
-        ["broken link on a notebook page", "no-such-chapter.md"],
+        ["broken link: notebooks/pointwise/index.html", "no-such-chapter.md"],
     ),
     "unregistered notebook": (
         unregistered_notebook,

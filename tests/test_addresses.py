@@ -1,0 +1,93 @@
+"""Published addresses are kept: every listed page and figure anchor still resolves."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from figures.addresses import Page, lost_addresses, read_site, site_addresses
+from figures.config import ROOT
+from tests.sitebuild import mkdocs
+
+LIST = ROOT / "tests" / "addresses.txt"
+
+
+def listed() -> list[str]:
+    lines = LIST.read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_no_published_address_is_lost(built):
+    assert lost_addresses(read_site(built / "site"), listed()) == []
+
+
+def test_every_address_of_the_site_is_in_the_list(built):
+    new = sorted(set(site_addresses(read_site(built / "site"))) - set(listed()))
+    assert new == [], f"new addresses: add them to {LIST.name} (python -m figures.addresses)"
+
+
+def test_the_list_has_every_chapter_and_figure_once():
+    entries = listed()
+    assert len(entries) == len(set(entries))
+    from figures.registry import FIGURES
+
+    anchors = {entry.partition("#")[2] for entry in entries if "#" in entry}
+    assert anchors == {f"fig-{spec.name}" for spec in FIGURES}
+
+
+SITE = {
+    "": Page(),
+    "padding/": Page({"#fig-a", "#fig-b"}),
+    "old/": Page(redirect="padding/"),
+    "older/": Page(redirect="old/"),
+    "loop/": Page(redirect="loop/"),
+    "gone/": Page(redirect="nowhere/"),
+}
+
+
+@pytest.mark.parametrize(
+    "address, problem",
+    [
+        ("/", None),
+        ("padding/", None),
+        ("padding/#fig-a", None),
+        ("old/#fig-b", None),  # a moved page keeps its figures through the redirect
+        ("older/#fig-a", None),  # redirects chain
+        ("padding/#fig-z", "no figure #fig-z on the page"),
+        ("old/#fig-z", r"no figure #fig-z on the page \(redirected to padding/\)"),
+        ("stride/", "no such page; add a redirect"),
+        ("gone/", r"no such page \(redirected to nowhere/\)"),
+        ("loop/", "no such page"),
+    ],
+)
+def test_lost_addresses_follow_redirects(address, problem):
+    lost = lost_addresses(SITE, [address])
+    if problem is None:
+        assert lost == []
+    else:
+        assert len(lost) == 1 and re.search(problem, lost[0]), lost
+
+
+def test_a_moved_page_needs_a_redirect(built, tmp_path):
+    """Rename a chapter: without a redirect its addresses are lost, with one they resolve."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    (project / "docs" / "padding.md").rename(project / "docs" / "zero-padding.md")
+    config = project / "mkdocs.yml"
+    text = config.read_text().replace("padding.md", "zero-padding.md")
+    config.write_text(text)
+    for page in (project / "docs").glob("*.md"):
+        page.write_text(page.read_text().replace("(padding.md", "(zero-padding.md"))
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    lost = lost_addresses(read_site(project / "site"), listed())
+    assert lost and all(entry.startswith("padding/") for entry in lost)
+
+    config.write_text(
+        text.replace("redirect_maps: {}", 'redirect_maps: {"padding.md": "zero-padding.md"}')
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert lost_addresses(read_site(project / "site"), listed()) == []
