@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Debian's chromium, which the browser tests and the page weights of `make bench` drive
+# through Playwright (no browser is downloaded).
+CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test bench figures lock clean
@@ -16,10 +19,10 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m figures.bench
 
 figures: $(STAMP)
@@ -32,6 +35,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --requirement requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $(STAMP)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; \
+	else echo "error: the browser tests need Debian's chromium: apt-get install chromium (as root)"; exit 1; fi; \
+	$$sudo apt-get update -q && $$sudo apt-get install -y -q chromium
 
 # Re-pin every dependency after editing requirements.in (torch stays on its CPU build).
 lock:

@@ -28,8 +28,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from figures.config import CACHE_ENV, ROOT
+from figures.weight import print_weights
 
 TARGET_RATIO = 1.15
 
@@ -37,13 +39,17 @@ TARGET_RATIO = 1.15
 _EXECUTED = re.compile(r"executed notebooks/(\S+) in (\d+\.\d+) s")
 
 
-def _plugins() -> list[object]:
+def _plugins() -> list[Any]:
     """The ``plugins`` list of mkdocs.yml (read as plain YAML: it has no custom tags)."""
     import yaml
 
     with open(ROOT / "mkdocs.yml") as file:
-        plugins: list[object] = yaml.safe_load(file)["plugins"]
+        plugins: list[Any] = yaml.safe_load(file)["plugins"]
     return plugins
+
+
+def _is_jupyter(plugin: Any) -> bool:
+    return isinstance(plugin, dict) and "mkdocs-jupyter" in plugin
 
 
 def timed_build(config: Path, site: Path, env: dict[str, str], *extra: str) -> float:
@@ -73,11 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         hook_off = work / "mkdocs-hook-off.yml"
         # mkdocs-jupyter deletes the cache entries a build did not use: the two configs
         # need caches of their own, or alternating builds would evict each other's.
-        jupyter = next(
-            plugin["mkdocs-jupyter"]
-            for plugin in _plugins()
-            if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin
-        )
+        jupyter = next(plugin["mkdocs-jupyter"] for plugin in _plugins() if _is_jupyter(plugin))
         jupyter = {**jupyter, "cache_dir": str(work / "jupyter-cache-hook-off")}
         hook_off.write_text(
             json.dumps(
@@ -85,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
                     "INHERIT": str(ROOT / "mkdocs.yml"),
                     "docs_dir": str(work / "docs"),
                     "hooks": [],
-                    "plugins": ["search", {"mkdocs-jupyter": jupyter}],
+                    "plugins": [
+                        {"mkdocs-jupyter": jupyter} if _is_jupyter(plugin) else plugin
+                        for plugin in _plugins()
+                    ],
                 }
             )
         )
@@ -100,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.runs):
             warm.append(timed_build(ROOT / "mkdocs.yml", work / "site", env))
             off.append(timed_build(hook_off, work / "site-off", env, "--no-strict"))
+        print()
+        over = print_weights(work / "site")
 
     warm_median, off_median = statistics.median(warm), statistics.median(off)
     ratio = warm_median / off_median
@@ -115,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  warm / hook off                   {ratio:7.3f}    target ≤ {TARGET_RATIO} ({verdict})"
     )
-    return 0
+    return 1 if over or ratio > TARGET_RATIO else 0
 
 
 if __name__ == "__main__":
