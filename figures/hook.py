@@ -52,10 +52,12 @@ from figures.citation import CitationError, Release, load_release, page_citation
 from figures.config import Config as Settings  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
 from figures.links import (  # noqa: E402
+    RemoteLoaderError,
     broken_links,
     page_urls,
     repair_print_page,
     rewrite_page_links,
+    strip_remote_loaders,
 )
 from figures.pages import (  # noqa: E402
     CHAPTERS_SECTION,
@@ -236,11 +238,17 @@ def _chapters(nav: Any) -> dict[str, int]:
     return {}
 
 
+@event_priority(50)  # before print-site copies each page's content into the print page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Notebook pages: links to chapters fixed, and a button to download the notebook."""
+    """Notebook pages: links to chapters fixed, no loader from another host, and a button
+    to download the notebook."""
     source = page.file.src_uri
     if source not in state.notebooks:
         return html
+    try:
+        html = strip_remote_loaders(html)
+    except RemoteLoaderError as error:
+        raise PluginError(f"notebook docs/{source}: {error}") from None
     urls = {f.src_uri: f.url for f in files.documentation_pages()}
     html = rewrite_page_links(html, source, page_urls(urls, page.url))
     name = posixpath.basename(source)

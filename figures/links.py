@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["broken_links", "repair_print_page", "rewrite_page_links"]
+__all__ = ["broken_links", "repair_print_page", "rewrite_page_links", "strip_remote_loaders"]
 
 
 # One literal pattern per attribute and quote: the pages come from MkDocs and nbconvert,
@@ -147,3 +147,33 @@ def repair_print_page(html: str) -> str:
         return match.group(0)
 
     return _FRAGMENT_HREF.sub(replace, html)
+
+
+# mkdocs-jupyter's page template loads two renderers from other hosts: MathJax (an empty
+# ``<script src="">`` plus its configuration when no MathJax URL is set) and, for a cell
+# holding a mermaid diagram, an ``import()`` from cdnjs. The site loads nothing from
+# another host, and no notebook here needs either.
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
+_MERMAID = re.compile(
+    r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{'
+    r'\s*const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>',
+    re.DOTALL,
+)
+
+
+class RemoteLoaderError(ValueError):
+    """A notebook page needs a renderer the site would have to fetch from another host."""
+
+
+def strip_remote_loaders(html: str) -> str:
+    """A notebook page without mkdocs-jupyter's MathJax and mermaid loaders.
+
+    Raises ``RemoteLoaderError`` when the notebook holds a mermaid diagram, which would
+    then show as its source: draw it with the figure build instead.
+    """
+    if 'class="jp-Mermaid"' in html:
+        raise RemoteLoaderError(
+            "a cell holds a mermaid diagram, which would load mermaid from cdnjs; "
+            "draw it with the figure build instead"
+        )
+    return _MERMAID.sub("", _MATHJAX.sub("", html, count=1), count=1)

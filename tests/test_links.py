@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from figures.links import broken_links, page_urls, rewrite_page_links
+import re
+
+import pytest
+
+from figures.links import (
+    RemoteLoaderError,
+    broken_links,
+    page_urls,
+    rewrite_page_links,
+    strip_remote_loaders,
+)
 
 URLS = {"index.md": "", "feature-maps.md": "feature-maps/", "notebooks/a.ipynb": "notebooks/a/"}
 
@@ -74,3 +84,32 @@ def test_print_page_links_are_mended_only_where_they_point_nowhere():
     assert '<a href="#notebooks-maps">b</a>' in mended
     assert '<a href="#padding-rings">c</a>' in mended  # already right: untouched
     assert '<a href="#padding-fig-missing">d</a>' in mended  # nothing to mend it to
+
+
+def _notebook_html(tmp_path, markdown: str) -> str:
+    """A one-cell notebook through mkdocs-jupyter's own template, as the site renders it."""
+    import nbformat
+    from mkdocs_jupyter.nbconvert2 import nb2html
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(markdown)])
+    path = tmp_path / "page.ipynb"
+    nbformat.write(notebook, path)
+    return nb2html(str(path), custom_mathjax_url="")
+
+
+_REMOTE = re.compile(r"""(?:src=["']|import\(["'])(?:https?:)?//""")
+
+
+def test_notebook_pages_lose_the_loaders_from_other_hosts(tmp_path):
+    html = _notebook_html(tmp_path, "# A title\n\nSome text.")
+    assert _REMOTE.search(html) and 'src=""' in html  # the template as it comes
+    stripped = strip_remote_loaders(html)
+    assert not _REMOTE.search(stripped)
+    assert 'src=""' not in stripped and "MathJax" not in stripped and "cdnjs" not in stripped
+    assert "Some text." in stripped and "A title" in stripped
+
+
+def test_a_notebook_mermaid_diagram_is_refused(tmp_path):
+    html = _notebook_html(tmp_path, "```mermaid\ngraph LR\n  a --> b\n```")
+    with pytest.raises(RemoteLoaderError, match="mermaid"):
+        strip_remote_loaders(html)
