@@ -31,7 +31,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-__all__ = ["Broken", "LinkReport", "check_site", "main"]
+__all__ = ["Broken", "LinkReport", "check_site", "css_urls", "main", "srcset_urls"]
 
 # Attributes that reference another file, by tag; srcset holds several candidates.
 LINK_ATTRIBUTES: dict[str, tuple[str, ...]] = {

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import html
 import html.parser
+import re
 
 import yaml
 
+from figures.addresses import PRINT_PAGE
+from figures.citation import MONTH_NAMES
 from figures.config import ROOT
-from figures.linkcheck import check_site
-from figures.weight import chapter_pages
+from figures.linkcheck import check_site, srcset_urls
+from figures.weight import chapter_pages, pages_of
 from tests.sitebuild import copy_project, mkdocs, tree_digest
 
 SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]
@@ -19,8 +24,81 @@ def test_every_internal_link_and_anchor_resolves(site, capsys):
     assert [str(broken) for broken in report.broken] == []
     assert report.pages >= 16 and report.links > 500  # chapters, notebooks, print page…
     with capsys.disabled():  # external links are listed for a person, never fetched
-        hosts = sorted({url.split("/")[2] for _, url in report.external if "//" in url})
-        print(f"\n{report.summary()}; external hosts linked: {', '.join(hosts)}")
+        print(f"\n{report.summary()}:")
+        for page, url in report.external:
+            print(f"  {page}: {url}")
+
+
+# What a browser loads by itself (links a reader follows are not loads): tag → attributes.
+LOADS = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "link": ("href",),
+}
+# <link rel> values that only name a page (canonical, alternate…) and load nothing.
+LINK_LOADS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}
+REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+REMOTE_IN_CODE = re.compile(
+    r"""(?:import\s*\(\s*|@import\s+|url\(\s*)["']?(?:https?:)?//""", re.IGNORECASE
+)
+
+
+class _Loads(html.parser.HTMLParser):
+    """What a page would fetch from elsewhere, and whether it holds a mermaid diagram."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.remote: list[str] = []
+        self.mermaid = False
+        self._code = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        self.mermaid |= "mermaid" in attributes.get("class", "").split()
+        self._code = tag in ("script", "style")
+        if tag == "link" and not LINK_LOADS & set(attributes.get("rel", "").lower().split()):
+            return
+        for name in LOADS.get(tag, ()):
+            values = [attributes.get(name, "")]
+            if name == "srcset":
+                values = srcset_urls(values[0])
+            self.remote += [f"<{tag} {name}={value}>" for value in values if REMOTE.match(value)]
+        if REMOTE_IN_CODE.search(attributes.get("style", "")):
+            self.remote.append(f"<{tag} style=...>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._code = False
+
+    def handle_data(self, data: str) -> None:
+        if self._code:
+            self.remote += [match.group(0) for match in REMOTE_IN_CODE.finditer(data)]
+
+
+def test_no_page_or_stylesheet_loads_anything_from_another_host(site):
+    """Static half of the privacy check: the browser test sees only what runs on load.
+
+    Material's bundle holds two fallbacks that fetch from unpkg, neither reachable here:
+    a ResizeObserver polyfill for browsers without one, and mermaid for pages with a
+    diagram (none has one, checked below).
+    """
+    remote: list[str] = []
+    for page in sorted(site.rglob("*.html")):
+        parser = _Loads()
+        parser.feed(page.read_text(encoding="utf-8"))
+        name = page.relative_to(site).as_posix()
+        remote += [f"{name}: {load}" for load in parser.remote]
+        assert not parser.mermaid, f"{name} holds a mermaid diagram, loaded from unpkg"
+    for stylesheet in sorted(site.rglob("*.css")):
+        text = stylesheet.read_text(encoding="utf-8")
+        name = stylesheet.relative_to(site).as_posix()
+        remote += [f"{name}: {match.group(0)}" for match in REMOTE_IN_CODE.finditer(text)]
+    assert remote == []
 
 
 def test_two_clean_builds_give_identical_sites(built, tmp_path):
@@ -31,6 +109,10 @@ def test_two_clean_builds_give_identical_sites(built, tmp_path):
     first, second = tree_digest(built / "site"), tree_digest(again / "site")
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+# The permalink's class: MkDocs' toc extension on pages, nbconvert's on notebook pages.
+PERMALINK = {"headerlink", "anchor-link"}
 
 
 class _Headings(html.parser.HTMLParser):
@@ -46,7 +128,7 @@ class _Headings(html.parser.HTMLParser):
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._open = tag
             self.headings.append((attributes.get("id") or "", []))
-        elif self._open and tag == "a" and "headerlink" in (attributes.get("class") or ""):
+        elif self._open and tag == "a" and PERMALINK & set((attributes.get("class") or "").split()):
             self.headings[-1][1].append(attributes.get("href") or "")
 
     def handle_endtag(self, tag: str) -> None:
@@ -54,12 +136,57 @@ class _Headings(html.parser.HTMLParser):
             self._open = None
 
 
-def test_every_heading_of_every_chapter_has_a_permalink(site):
+def test_every_heading_of_every_page_has_a_permalink(site):
+    """Chapters, notebooks, the home and Figures pages: every heading can be linked to.
+
+    The print page is left out: it is one copy of all the others, for paper.
+    """
     chapters = chapter_pages(ROOT / "mkdocs.yml")
-    for chapter in chapters:
+    pages = [page for page in pages_of(site) if page != PRINT_PAGE]
+    assert set(chapters) < set(pages) and any(page.startswith("notebooks/") for page in pages)
+    for page in pages:
         parser = _Headings()
-        parser.feed((site / chapter / "index.html").read_text())
-        assert len(parser.headings) >= 2, chapter  # the title, and the citation at least
+        parser.feed((site / page / "index.html").read_text())
+        assert parser.headings, page
         for anchor, links in parser.headings:
-            assert anchor and links == [f"#{anchor}"], (chapter, anchor, links)
-        assert "cite-this-page" in [anchor for anchor, _ in parser.headings], chapter
+            assert anchor and links == [f"#{anchor}"], (page, anchor, links)
+        if page in chapters:
+            assert "cite-this-page" in [anchor for anchor, _ in parser.headings], page
+
+
+def _cite_section(page: str) -> tuple[str, list[str]]:
+    """A built chapter's title (its h1) and the text of each code block under "Cite this page"."""
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.DOTALL)
+    section = page[page.index('id="cite-this-page"') :]
+    section = section[: section.index("</article>")]
+    blocks = re.findall(r"<code[^>]*>(.*?)</code>", section, re.DOTALL)
+
+    def text(markup: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", markup)).replace("¶", "").strip()
+
+    assert title, "no h1"
+    return text(title.group(1)), [text(block) for block in blocks]
+
+
+def test_every_chapter_ends_with_its_own_citation(site):
+    """Title, address, version and release date of each chapter, read from the sources."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    released = datetime.date.fromisoformat(str(cff["date-released"]))
+    month = MONTH_NAMES[released.month - 1]
+    for chapter in chapter_pages(ROOT / "mkdocs.yml"):
+        title, blocks = _cite_section((site / chapter / "index.html").read_text())
+        assert len(blocks) == 2, chapter
+        bibtex, plain = blocks[0].replace("{$\\times$}", "×"), blocks[1]  # LaTeX for ×
+        url = SITE_URL + chapter
+        assert bibtex.startswith("@misc{convdemo-") and bibtex.endswith("}"), chapter
+        assert f"title        = {{{{{title}}} --- in {{{cff['title']}}}}}," in bibtex
+        assert f"\\url{{{url}}}" in bibtex and f"url          = {{{url}}}," in bibtex
+        assert f"{{Version {cff['version']}}}" in bibtex
+        assert f"year         = {{{released.year}}}," in bibtex
+        assert f"month        = {month[:3].lower()}," in bibtex
+        date = f"({released.year}, {month} {released.day})"
+        sentence = title if title.endswith(("?", "!", ".")) else title + "."
+        assert plain == (
+            f"{cff['authors'][0]['name']} {date}. {sentence} In {cff['title']} "
+            f"(version {cff['version']}). {url}"
+        ), chapter
