@@ -34,9 +34,12 @@ __all__ = [
     "site_size",
     "visit",
     "weigh",
+    "weigh_pages",
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")
+# The colour schemes a reader can pick; each loads its own variant of every figure.
+SCHEMES = ("light", "dark")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 #: The most a chapter may weigh, HTML and everything it loads, in bytes.
 BUDGET = 1_500_000
@@ -182,15 +185,29 @@ def loaded_bytes(site: Path, base: str, requests: list[str]) -> int:
     return total
 
 
-def weigh(site: Path) -> dict[str, int]:
-    """The bytes each page loads in the light scheme: HTML, styles, scripts, images."""
-    weights = {}
-    with serve(site) as base, browser() as instance:
-        for address in pages_of(site):
-            result = visit(instance, base + address)
-            weights[address or "/"] = loaded_bytes(site, base, result.requests)
-            result.page.context.close()
+def weigh_pages(
+    instance: Any, base: str, site: Path, pages: list[str]
+) -> dict[str, dict[str, int]]:
+    """The bytes each page loads in each scheme (HTML, styles, scripts, images), by address.
+
+    ``instance`` is a browser from ``browser()``; ``base`` where ``site`` is served.
+    """
+    weights: dict[str, dict[str, int]] = {}
+    for address in pages:
+        for scheme in SCHEMES:
+            result = visit(instance, base + address, scheme)
+            try:
+                size = loaded_bytes(site, base, result.requests)
+            finally:
+                result.page.context.close()
+            weights.setdefault(address or "/", {})[scheme] = size
     return weights
+
+
+def weigh(site: Path) -> dict[str, dict[str, int]]:
+    """``weigh_pages`` over every page of ``site``, served and read by its own browser."""
+    with serve(site) as base, browser() as instance:
+        return weigh_pages(instance, base, site, pages_of(site))
 
 
 def chapter_pages(config: Path) -> list[str]:
@@ -215,12 +232,14 @@ def print_weights(site: Path) -> bool:
     chapters = chapter_pages(ROOT / "mkdocs.yml")
     over = False
     print(f"page weight (HTML and all it loads; budget {BUDGET / 1e6:.1f} MB per chapter)")
-    for address, size in sorted(weights.items(), key=lambda item: -item[1]):
+    print(f"  {'light':>6}  {'dark':>6}")
+    for address, sizes in sorted(weights.items(), key=lambda item: -max(item[1].values())):
         flag = "  chapter" if address in chapters else ""
-        if address in chapters and size > BUDGET:
+        if address in chapters and max(sizes.values()) > BUDGET:
             flag, over = "  chapter, OVER BUDGET", True
-        print(f"  {size / 1e6:6.2f} MB  {address}{flag}")
-    print(f"  {site_size(site) / 1e6:6.2f} MB  the whole site, every file")
+        columns = "  ".join(f"{sizes[scheme] / 1e6:6.2f}" for scheme in SCHEMES)
+        print(f"  {columns} MB  {address}{flag}")
+    print(f"  {site_size(site) / 1e6:14.2f} MB  the whole site, every file")
     return over
 
 

@@ -14,7 +14,15 @@ import re
 import pytest
 
 from figures.config import ROOT
-from figures.weight import BUDGET, chapter_pages, loaded_bytes, visit
+from figures.weight import (
+    BUDGET,
+    chapter_pages,
+    pages_of,
+    print_weights,
+    site_size,
+    visit,
+    weigh_pages,
+)
 from tests.test_addresses import listed
 
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -47,6 +55,10 @@ FIGURES = """() => [...document.querySelectorAll('figure.convdemo-figure')].map(
 def test_page_loads_cleanly_from_the_site_alone(chromium, base, site, page, scheme):
     result = visit(chromium, url_of(base, page), scheme)
     try:
+        if page != "print_page/":  # first, so that a failing page has its picture too
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            name = page.strip("/").replace("/", "-") or "home"
+            result.page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
         assert result.errors == []
         assert result.outside(base) == [], "requests to hosts other than the site"
         images = result.page.evaluate(VISIBLE_IMAGES)
@@ -60,10 +72,6 @@ def test_page_loads_cleanly_from_the_site_alone(chromium, base, site, page, sche
             assert figure["shown"][0].endswith(f"#only-{scheme}"), figure["id"]
             words = re.findall(r"[A-Za-z]{2,}", figure["alt"])
             assert len(words) >= 6, f"{figure['id']}: alt text {figure['alt']!r} says too little"
-        if page not in ("print_page/",):
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            name = page.strip("/").replace("/", "-") or "home"
-            result.page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
     finally:
         result.page.context.close()
 
@@ -102,13 +110,21 @@ def test_search_finds_a_chapter_by_a_word_in_it(chromium, base):
     assert any(link.startswith(base + "transposed/") for link in links), links
 
 
-def test_the_heaviest_chapter_is_within_budget(chromium, base, site):
+def test_the_heaviest_chapter_is_within_budget_in_either_scheme(chromium, base, site):
     chapters = chapter_pages(ROOT / "mkdocs.yml")
     assert len(chapters) == 8
-    weights = {}
-    for page in chapters:
-        result = visit(chromium, url_of(base, page))
-        weights[page] = loaded_bytes(site, base, result.requests)
-        result.page.context.close()
-    assert max(weights.values()) <= BUDGET, weights
-    assert min(weights.values()) > 50_000  # the material theme alone: the weighing works
+    weights = weigh_pages(chromium, base, site, chapters)
+    heaviest = {page: max(sizes.values()) for page, sizes in weights.items()}
+    assert max(heaviest.values()) <= BUDGET, weights
+    assert min(min(sizes.values()) for sizes in weights.values()) > 50_000  # theme alone
+
+
+def test_bench_prints_the_weight_of_every_page_and_of_the_site(site, capsys):
+    assert print_weights(site) is False  # no chapter over budget
+    lines = capsys.readouterr().out.splitlines()
+    pages = pages_of(site)
+    rows = [line for line in lines if re.fullmatch(r"\s+\d+\.\d\d\s+\d+\.\d\d MB  \S+.*", line)]
+    assert sorted(row.split()[3] for row in rows) == sorted(page or "/" for page in pages)
+    total = float(lines[-1].split()[0]) * 1e6
+    assert lines[-1].endswith("the whole site, every file")
+    assert abs(total - site_size(site)) < 0.01e6
