@@ -21,10 +21,21 @@ __all__ = ["cell", "format_number", "frame", "number_grid", "outline", "text_col
 Colour = str | tuple[float, float, float] | tuple[float, float, float, float]
 
 
+def _luminance(colour: Colour) -> float:
+    """WCAG relative luminance: sRGB decoded to linear light, then weighted."""
+    linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in to_rgb(colour)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def text_colour(fill: Colour) -> str:
-    """White on dark fills, ink on light ones (relative luminance, sRGB weights)."""
-    red, green, blue = to_rgb(fill)
-    return "white" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else INK
+    """White or ink, whichever has the higher WCAG contrast ratio with ``fill``.
+
+    With ink at #222222 the better of the two reaches at least 4:1 on any fill.
+    """
+    fill_luminance = _luminance(fill)
+    on_white = 1.05 / (fill_luminance + 0.05)
+    on_ink = (fill_luminance + 0.05) / (_luminance(INK) + 0.05)
+    return "white" if on_white > on_ink else INK
 
 
 def cell(
