@@ -2,6 +2,7 @@
 
 Numbers: ``{{ padding.valid }}`` is replaced by the value ``valid`` of the numbers entry
 ``padding``; ``{{ ops.direct:, }}`` applies a format spec (here, thousands separators).
+An article just before a number agrees with it: "a {{ padding.size }}" gives "an 8".
 Every ``{{ … }}`` must name a known value: a typo fails the build instead of showing.
 
 Figures::
@@ -34,6 +35,7 @@ __all__ = [
     "FigureFiles",
     "FigureRow",
     "PageError",
+    "article",
     "expand",
     "figure_blocks",
     "figure_label",
@@ -44,7 +46,8 @@ __all__ = [
 #: is chapter n, its figures are "Figure n.1", "Figure n.2"…, and it ends with a citation.
 CHAPTERS_SECTION = "Chapters"
 
-_NUMBER = re.compile(r"\{\{(.*?)\}\}")
+# A number, with the article before it if any: "a {{ padding.size }}" becomes "an 8".
+_NUMBER = re.compile(r"(\b[Aa]n? )?\{\{(.*?)\}\}")
 _REFERENCE = re.compile(r"^\s*([a-z0-9-]+)\.([A-Za-z_]\w*)\s*(?::(.*?))?\s*$")
 _FIGURE = re.compile(r"^:::figure[ \t]+(\S+)[ \t]*\n(.*?)^:::[ \t]*$", re.MULTILINE | re.DOTALL)
 _OPENER = re.compile(r"^:::figure(?![\w-]).*$", re.MULTILINE)
@@ -130,11 +133,33 @@ class PageError(ValueError):
     """A page refers to an unknown number or figure, or a figure block is malformed."""
 
 
+def article(number: str) -> str:
+    """ "an" before a number read with a vowel first (8, 11, 18, 80, 800, 11 000…), else "a".
+
+    The reading starts with the leading group of up to three digits ("11" of 11000): an
+    eight, eleven or eighteen. Separators, decimals and a minus ("a minus eight") count.
+    """
+    digits = re.match(r"\d[\d,\u202f ]*", number)
+    if digits is None:
+        return "a"
+    whole = re.sub(r"\D", "", digits.group(0))
+    leading = whole[: len(whole) % 3 or 3]
+    return "an" if leading.startswith("8") or leading in ("11", "18") else "a"
+
+
 def _substitute_numbers(text: str, page: str, numbers: Mapping[str, Mapping[str, Any]]) -> str:
     def replace(match: re.Match[str]) -> str:
-        reference = _REFERENCE.match(match.group(1))
+        before = match.group(1)
+        text = value(match.group(0).removeprefix(before or ""), match.group(2))
+        if before is None:
+            return text
+        chosen = article(text)
+        return (chosen.capitalize() if before[0] == "A" else chosen) + " " + text
+
+    def value(written: str, placeholder: str) -> str:
+        reference = _REFERENCE.match(placeholder)
         if reference is None:
-            raise PageError(f"{page}: {match.group(0)!r} is not of the form {{{{ entry.name }}}}")
+            raise PageError(f"{page}: {written!r} is not of the form {{{{ entry.name }}}}")
         entry, name, spec = reference.groups()
         if entry not in numbers or name not in numbers[entry]:
             known = ", ".join(f"{e}.{n}" for e in sorted(numbers) for n in sorted(numbers[e]))

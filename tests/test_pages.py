@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from figures.pages import FigureFiles, FigureRow, PageError, expand, figure_label
+from figures.pages import FigureFiles, FigureRow, PageError, article, expand, figure_label
 
 NUMBERS = {"padding": {"size": 8, "valid": 6}, "ops": {"direct": 7225344, "share": 0.9123}}
 FILES = {
@@ -35,6 +35,29 @@ def test_numbers_are_substituted_with_optional_format():
         "{{ padding.size }}, {{ops.direct:,}} and {{ ops.share:.0% }}", "a.md", NUMBERS, FILES
     )
     assert text == "8, 7,225,344 and 91%"
+
+
+@pytest.mark.parametrize(
+    "number, expected",
+    [
+        *[("8", "an"), ("11", "an"), ("18", "an"), ("80", "an"), ("800", "an"), ("8.5", "an")],
+        *[("11,000", "an"), ("18000", "an"), ("3", "a"), ("1", "a"), ("10", "a"), ("110", "a")],
+        *[("1100", "a"), ("100", "a"), ("−8", "a"), ("x", "a")],
+    ],
+)
+def test_the_article_before_a_number_follows_how_it_is_read(number, expected):
+    assert article(number) == expected
+
+
+def test_an_article_before_a_number_is_chosen_for_the_number():
+    numbers = {"n": {"eight": 8, "six": 6, "eleven": 11}}
+    text, _ = expand(
+        "a {{ n.eight }} by a {{ n.six }}; An {{ n.six }}, A {{ n.eleven }}; Ban {{ n.eight }}",
+        "a.md",
+        numbers,
+        FILES,
+    )
+    assert text == "an 8 by a 6; A 6, An 11; Ban 8"
 
 
 @pytest.mark.parametrize("bad", ["{{ padding.sise }}", "{{ padd.size }}", "{{ size }}", "{{}}"])
