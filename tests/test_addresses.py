@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -14,9 +15,30 @@ from tests.sitebuild import mkdocs
 LIST = ROOT / "tests" / "addresses.txt"
 
 
+def entries(text: str) -> tuple[list[str], dict[str, str]]:
+    """The list's addresses in use, and the retired ones with why they went."""
+    active: list[str] = []
+    retired: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("retired "):
+            _, address, why = [*line.split(maxsplit=2), ""][:3]
+            retired[address] = why
+        else:
+            active.append(line)
+    return active, retired
+
+
 def listed() -> list[str]:
-    lines = LIST.read_text().splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return entries(LIST.read_text())[0]
+
+
+def _git(*args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr.strip()}"
+    return result.stdout
 
 
 def test_no_published_address_is_lost(built):
@@ -26,6 +48,31 @@ def test_no_published_address_is_lost(built):
 def test_every_address_of_the_site_is_in_the_list(built):
     new = sorted(set(site_addresses(read_site(built / "site"))) - set(listed()))
     assert new == [], f"new addresses: add them to {LIST.name} (python -m figures.addresses)"
+
+
+def test_no_line_ever_committed_is_gone_from_the_list():
+    """The list only grows: a published address stays, in use or retired with a reason.
+
+    Reads every committed version of the file (a shallow clone holds fewer; the test then
+    checks the ones it has). Needs the project as a git clone.
+    """
+    path = LIST.relative_to(ROOT).as_posix()
+    active, retired = entries(LIST.read_text())
+    kept = set(active) | set(retired)
+    commits = _git("log", "--format=%H", "--", path).split()
+    assert commits, f"{path} has no history: run the tests in a git clone"
+    for commit in commits:
+        before = entries(_git("show", f"{commit}:{path}"))
+        gone = sorted((set(before[0]) | set(before[1])) - kept)
+        assert gone == [], f"dropped from {path} since {commit[:10]}: {gone}"
+    assert all(why.strip() for why in retired.values()), "a retired address needs a reason"
+    assert all("#fig-" in address for address in retired), "only a figure may retire"
+    assert not set(active) & set(retired)
+
+
+def test_retired_lines_are_read_apart_from_addresses_in_use():
+    text = "# comment\n/\npadding/\nretired padding/#fig-old merged into fig-new\n"
+    assert entries(text) == (["/", "padding/"], {"padding/#fig-old": "merged into fig-new"})
 
 
 def test_the_list_has_every_chapter_and_figure_once():
