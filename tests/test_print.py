@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pypdf import PdfReader
 
@@ -17,7 +19,12 @@ LABELS = """() => [...document.querySelectorAll('figure.convdemo-figure')].map(f
     images: [...figure.querySelectorAll('img')]
         .filter(image => getComputedStyle(image).display !== 'none')
         .map(image => ({src: image.getAttribute('src'),
+                        size: [image.naturalWidth, image.naturalHeight],
                         loaded: image.complete && image.naturalWidth > 0}))}))"""
+# The same layout with the figures' images left blank: what the pages hold without them.
+BLANK_FIGURES = "figure.convdemo-figure img { visibility: hidden !important; }"
+# Path construction operators of a PDF content stream: moveto, lineto, curveto, rectangle.
+PATH_OPERATOR = re.compile(rb"(?<![\w.])(?:m|l|c|re)(?=\s)")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -30,8 +37,10 @@ def test_the_printed_site_has_every_figure_in_light_ink(chromium, base, tmp_path
         assert result.errors == []
         page.emulate_media(media="print")
         figures = page.evaluate(LABELS)
-        pdf = tmp_path / "site.pdf"
+        pdf, blank = tmp_path / "site.pdf", tmp_path / "blank.pdf"
         page.pdf(path=str(pdf), format="A4", print_background=True)
+        page.add_style_tag(content=BLANK_FIGURES)
+        page.pdf(path=str(blank), format="A4", print_background=True)
     finally:
         page.context.close()
 
@@ -40,17 +49,30 @@ def test_the_printed_site_has_every_figure_in_light_ink(chromium, base, tmp_path
         assert [image["src"].rpartition("#")[2] for image in figure["images"]] == ["only-light"]
         assert all(image["loaded"] for image in figure["images"]), figure["label"]
 
-    reader = PdfReader(pdf)
+    reader, without = PdfReader(pdf), PdfReader(blank)
     assert 20 <= len(reader.pages) <= 200, len(reader.pages)
+    assert len(without.pages) == len(reader.pages)  # hiding images keeps the layout
     texts = [_words(p.extract_text()) for p in reader.pages]
     # Each figure's own caption ("Figure 2.1. Without padding, a 3×3 mask…"; the Figures
-    # index repeats the labels, not the captions) is printed, and the page it ends on or
-    # the one before holds a drawing: the image, which sits above its caption.
+    # index repeats the labels, not the captions) is printed, and the figure is drawn on
+    # its sheet or the one before: a photo or map as an image of its very pixel size, a
+    # diagram as vector paths that the same layout without images lacks.
+    vector: dict[int, int] = {}  # caption sheet → diagrams captioned there
     for figure in figures:
         caption = " ".join(_words(figure["caption"]).split()[:8])
         where = [number for number, text in enumerate(texts) if caption in text]
         assert where, f"{caption!r} is not in the PDF"
-        assert any(_drawings(reader, page) for page in (where[0] - 1, where[0])), caption
+        sheets = [number for number in (where[0] - 1, where[0]) if number >= 0]
+        (image,) = figure["images"]
+        if image["src"].split("#")[0].endswith(".svg"):
+            vector[where[0]] = vector.get(where[0], 0) + 1
+        else:
+            sizes = [size for sheet in sheets for size in _image_sizes(reader, sheet)]
+            assert tuple(image["size"]) in sizes, (caption, image["size"], sizes)
+    for sheet, count in vector.items():
+        sheets = [number for number in (sheet - 1, sheet) if number >= 0]
+        added = sum(_paths(reader, n) - _paths(without, n) for n in sheets)
+        assert added >= 100 * count, f"sheet {sheet + 1}: {count} diagrams, {added} paths"
     text = " ".join(texts)
     for chapter in ("Padding", "Transposed convolution", "Cite this page"):
         assert chapter in text
@@ -61,9 +83,18 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _drawings(reader: PdfReader, number: int) -> int:
-    """The images and vector drawings (XObjects) placed on one page of the PDF."""
-    if number < 0:
-        return 0
+def _paths(reader: PdfReader, number: int) -> int:
+    """The path construction operators on one sheet (a diagram's lines, cells and glyphs)."""
+    contents = reader.pages[number].get_contents()
+    return 0 if contents is None else len(PATH_OPERATOR.findall(contents.get_data()))
+
+
+def _image_sizes(reader: PdfReader, number: int) -> list[tuple[int, int]]:
+    """The pixel sizes of the images placed on one sheet."""
     resources = reader.pages[number].get("/Resources") or {}
-    return len(resources.get("/XObject") or {})
+    objects = [item.get_object() for item in (resources.get("/XObject") or {}).values()]
+    return [
+        (int(item["/Width"]), int(item["/Height"]))
+        for item in objects
+        if item.get("/Subtype") == "/Image"
+    ]
