@@ -226,9 +226,12 @@ def chapter_pages(config: Path) -> list[str]:
     return []
 
 
-def print_weights(site: Path) -> bool:
-    """Print every page's weight and the site's size; True if a chapter is over budget."""
-    weights = weigh(site)
+def print_weights(site: Path, weights: dict[str, dict[str, int]] | None = None) -> bool:
+    """Print every page's weight and the site's size; True if a chapter is over budget.
+
+    ``weights`` as ``weigh`` returns them; by default ``site`` is weighed here.
+    """
+    weights = weigh(site) if weights is None else weights
     chapters = chapter_pages(ROOT / "mkdocs.yml")
     over = False
     print(f"page weight (HTML and all it loads; budget {BUDGET / 1e6:.1f} MB per chapter)")

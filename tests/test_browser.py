@@ -110,21 +110,31 @@ def test_search_finds_a_chapter_by_a_word_in_it(chromium, base):
     assert any(link.startswith(base + "transposed/") for link in links), links
 
 
-def test_the_heaviest_chapter_is_within_budget_in_either_scheme(chromium, base, site):
+@pytest.fixture(scope="module")
+def weights(chromium, base, site):
+    """What every page loads, in each scheme, as ``make bench`` weighs it."""
+    return weigh_pages(chromium, base, site, pages_of(site))
+
+
+def test_the_heaviest_chapter_is_within_budget_in_either_scheme(weights):
     chapters = chapter_pages(ROOT / "mkdocs.yml")
     assert len(chapters) == 8
-    weights = weigh_pages(chromium, base, site, chapters)
-    heaviest = {page: max(sizes.values()) for page, sizes in weights.items()}
-    assert max(heaviest.values()) <= BUDGET, weights
+    heaviest = {page: max(weights[page].values()) for page in chapters}
+    assert max(heaviest.values()) <= BUDGET, heaviest
     assert min(min(sizes.values()) for sizes in weights.values()) > 50_000  # theme alone
 
 
-def test_bench_prints_the_weight_of_every_page_and_of_the_site(site, capsys):
-    assert print_weights(site) is False  # no chapter over budget
+def test_bench_prints_the_weight_of_every_page_and_of_the_site(site, weights, capsys):
+    assert print_weights(site, weights) is False  # no chapter over budget
     lines = capsys.readouterr().out.splitlines()
-    pages = pages_of(site)
     rows = [line for line in lines if re.fullmatch(r"\s+\d+\.\d\d\s+\d+\.\d\d MB  \S+.*", line)]
-    assert sorted(row.split()[3] for row in rows) == sorted(page or "/" for page in pages)
-    total = float(lines[-1].split()[0]) * 1e6
+    assert sorted(row.split()[3] for row in rows) == sorted(page or "/" for page in pages_of(site))
+    for row in rows:  # both schemes' weights, as measured
+        light, dark, _, address = row.split()[:4]
+        sizes = weights[address]
+        assert (float(light), float(dark)) == (
+            round(sizes["light"] / 1e6, 2),
+            round(sizes["dark"] / 1e6, 2),
+        )
     assert lines[-1].endswith("the whole site, every file")
-    assert abs(total - site_size(site)) < 0.01e6
+    assert abs(float(lines[-1].split()[0]) * 1e6 - site_size(site)) < 0.01e6
