@@ -30,7 +30,8 @@ def _luminance(colour: Colour) -> float:
 def text_colour(fill: Colour) -> str:
     """White or ink, whichever has the higher WCAG contrast ratio with ``fill``.
 
-    With ink at #222222 the better of the two reaches at least 4:1 on any fill.
+    With ink at #222222 the better of the two reaches 3.99:1 on the worst fill (a mid grey
+    of relative luminance 0.21), and more on every other.
     """
     fill_luminance = _luminance(fill)
     on_white = 1.05 / (fill_luminance + 0.05)

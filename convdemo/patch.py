@@ -11,7 +11,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from convdemo.arithmetic import conv_output_size, conv_windows
-from convdemo.cells import frame, number_grid, outline
+from convdemo.cells import frame, number_grid, outline, text_colour
 from convdemo.style import INPUT, KERNEL, KERNEL_FILL, OUTPUT, PRODUCT
 
 __all__ = ["CHANNELS", "MASKS", "PATCH", "channel_products", "patch_facts", "patch_figure"]
@@ -93,6 +93,7 @@ def patch_figure(row: int, col: int) -> Figure:
         f"output[{row}, {col}] = {total} = {facts['total']}".replace("-", "−"),
         ha="center",
         fontsize=12,
+        color=text_colour(OUTPUT),  # on its own fill in either scheme
         bbox={"boxstyle": "round,pad=0.4", "facecolor": OUTPUT, "edgecolor": "none"},
     )
     return figure

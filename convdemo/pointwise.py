@@ -19,7 +19,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from convdemo.arithmetic import conv_multiplications
-from convdemo.cells import format_number, number_grid
+from convdemo.cells import format_number, number_grid, text_colour
 from convdemo.network import DemoNet
 from convdemo.style import DIVERGING, INPUT, KERNEL, KERNEL_FILL, OUTPUT
 
@@ -134,6 +134,7 @@ def pointwise_figure(weights: tuple[float, ...]) -> Figure:
             ha="center",
             va="top",
             fontsize=9,
+            color=text_colour(KERNEL_FILL),  # on its own fill in either scheme
             bbox={"boxstyle": "round,pad=0.3", "facecolor": KERNEL_FILL, "edgecolor": "none"},
         )
         ax.set_ylim(4.1, -0.1)

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, Transform
 
 from convdemo.cells import text_colour
 from convdemo.style import DARK_INK, INK, SCHEMES
@@ -76,6 +76,7 @@ class Drawn:
     colour: RGBA
     box: Bbox | None  # where it shows, cut to its clip box; None if nowhere
     image: AxesImage | None = None
+    to_data: Transform | None = None  # an image's display → data transform when drawn
 
 
 @contextmanager
@@ -94,15 +95,16 @@ def recording(figure: Figure) -> Iterator[list[Drawn]]:
                 for ax in figure.get_axes():
                     for image in ax.get_images():
                         box = visible_box(image, renderer)
-                        drawn.append(Drawn(None, (0, 0, 0, 0), box, image))
-            if not self.get_visible():
-                pass
-            elif isinstance(self, Text) and self.get_text().strip():
+                        # Display to data coordinates as in this drawing (dpi, tight box).
+                        to_data = image.axes.transData.inverted().frozen()
+                        drawn.append(Drawn(None, (0, 0, 0, 0), box, image, to_data))
+            if self.get_visible() and isinstance(self, Patch) and self.get_fill():
+                drawn.append(Drawn(None, self.get_facecolor(), visible_box(self, renderer)))
+            result = originals[kind](self, renderer)  # a text draws its own box here
+            if self.get_visible() and isinstance(self, Text) and self.get_text().strip():
                 colour = to_rgba(self.get_color())
                 drawn.append(Drawn(self.get_text(), colour, visible_box(self, renderer)))
-            elif isinstance(self, Patch) and self.get_fill():
-                drawn.append(Drawn(None, self.get_facecolor(), visible_box(self, renderer)))
-            return originals[kind](self, renderer)
+            return result
 
         return draw
 
@@ -126,9 +128,9 @@ def _covers(box: Bbox | None, x: float, y: float) -> bool:
     return box is not None and box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1
 
 
-def image_colour(image: AxesImage, x: float, y: float) -> Any:
+def image_colour(image: AxesImage, to_data: Transform, x: float, y: float) -> Any:
     """The colour an image shows at display point ``(x, y)``."""
-    data_x, data_y = image.axes.transData.inverted().transform((x, y))
+    data_x, data_y = to_data.transform((x, y))
     left, right, bottom, top = image.get_extent()
     array = image.get_array()
     assert array is not None
@@ -160,9 +162,9 @@ def low_contrast_texts(figure: Figure, scheme: str) -> list[str]:
             behind: RGB = PAGE[scheme]
             for shape in drawn[:position]:
                 if shape.text is None and _covers(shape.box, x, y):
-                    colour = (
-                        shape.colour if shape.image is None else image_colour(shape.image, x, y)
-                    )
+                    colour: Any = shape.colour
+                    if shape.image is not None and shape.to_data is not None:
+                        colour = image_colour(shape.image, shape.to_data, x, y)
                     behind = over(colour, behind)
             ratio = contrast(over(text.colour, behind), behind)
             if ratio < MIN_CONTRAST:
@@ -194,14 +196,21 @@ def test_the_check_sees_ink_on_the_dark_page_and_labels_on_their_fills():
         ax.add_patch(Rectangle((0, 0), 0.2, 0.2, facecolor="#f2f2f2"))
         ax.text(0.1, 0.1, "pale on pale", color=DARK_INK)
         ax.text(0.8, 0.8, "fine on slate")
-        ax.imshow([[0.0]], cmap="gray", extent=(0.6, 0.7, 0.1, 0.2))
+        # A two-colour image: black on the left, white on the right.
+        ax.imshow([[0.0, 1.0]], cmap="gray", extent=(0.5, 0.9, 0.1, 0.3))
         ax.set(xlim=(0, 1), ylim=(0, 1))
-        ax.text(0.65, 0.15, "ink on black", color=INK)
+        ax.text(0.6, 0.2, "ink", color=INK, ha="center", va="center")  # on black
+        ax.text(0.8, 0.2, "white", color="white", ha="center", va="center")  # on white
+        ax.text(0.6, 0.25, "fine", color="white", ha="center", va="center")  # on black
+        ax.text(0.3, 0.9, "own box", color="white", bbox={"facecolor": "white"})
+        ax.text(0.3, 0.7, "boxed", color=INK, bbox={"facecolor": "#f2f2f2"})
         problems = low_contrast_texts(figure, "dark")
     assert [problem.split("'")[1] for problem in problems] == [
         "lost on slate",
         "pale on pale",
-        "ink on black",
+        "ink",
+        "white",
+        "own box",
     ]
 
 
