@@ -47,7 +47,9 @@ __all__ = [
 CHAPTERS_SECTION = "Chapters"
 
 # A number, with the article before it if any: "a {{ padding.size }}" becomes "an 8".
-_NUMBER = re.compile(r"(\b[Aa]n? )?\{\{(.*?)\}\}")
+# A capital "A" or "An" counts only where a sentence starts.
+_NUMBER = re.compile(r"(?:(\b[Aa]n?)(\s+))?\{\{(.*?)\}\}")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 _REFERENCE = re.compile(r"^\s*([a-z0-9-]+)\.([A-Za-z_]\w*)\s*(?::(.*?))?\s*$")
 _FIGURE = re.compile(r"^:::figure[ \t]+(\S+)[ \t]*\n(.*?)^:::[ \t]*$", re.MULTILINE | re.DOTALL)
 _OPENER = re.compile(r"^:::figure(?![\w-]).*$", re.MULTILINE)
@@ -133,15 +135,18 @@ class PageError(ValueError):
     """A page refers to an unknown number or figure, or a figure block is malformed."""
 
 
-def article(number: str) -> str:
-    """ "an" before a number read with a vowel first (8, 11, 18, 80, 800, 11 000…), else "a".
+def article(number: str) -> str | None:
+    """ "an" before a number read with a vowel first (8, 11, 18, 80, 800, 11,000…), "a"
+    before another number, None for text that does not start with a digit.
 
-    The reading starts with the leading group of up to three digits ("11" of 11000): an
-    eight, eleven or eighteen. Separators, decimals and a minus ("a minus eight") count.
+    The reading starts with the leading group of up to three digits ("11" of 11,000): an
+    eight, eleven or eighteen. A minus sign makes it "a" ("a minus eight").
     """
-    digits = re.match(r"\d[\d,\u202f ]*", number)
-    if digits is None:
+    if re.match(r"[−-]\d", number):
         return "a"
+    digits = re.match(r"\d{1,3}(?:[,\u202f]\d{3})+(?!\d)|\d+", number)
+    if digits is None:
+        return None
     whole = re.sub(r"\D", "", digits.group(0))
     leading = whole[: len(whole) % 3 or 3]
     return "an" if leading.startswith("8") or leading in ("11", "18") else "a"
@@ -149,14 +154,18 @@ def article(number: str) -> str:
 
 def _substitute_numbers(text: str, page: str, numbers: Mapping[str, Mapping[str, Any]]) -> str:
     def replace(match: re.Match[str]) -> str:
-        before = match.group(1)
-        text = value(match.group(0).removeprefix(before or ""), match.group(2))
-        if before is None:
-            return text
-        chosen = article(text)
-        return (chosen.capitalize() if before[0] == "A" else chosen) + " " + text
+        written, space = match.group(1), match.group(2)
+        value = number(match.group(0)[match.start(3) - 2 - match.start(0) :], match.group(3))
+        chosen = article(value) if written else None
+        if written is None:
+            return value
+        if chosen is None or (
+            written[0] == "A" and not _SENTENCE_END.search(text[: match.start(0)])
+        ):
+            return written + space + value  # not a number, or a capital "A" mid-sentence
+        return (chosen.capitalize() if written[0] == "A" else chosen) + space + value
 
-    def value(written: str, placeholder: str) -> str:
+    def number(written: str, placeholder: str) -> str:
         reference = _REFERENCE.match(placeholder)
         if reference is None:
             raise PageError(f"{page}: {written!r} is not of the form {{{{ entry.name }}}}")

@@ -42,22 +42,30 @@ def test_numbers_are_substituted_with_optional_format():
     [
         *[("8", "an"), ("11", "an"), ("18", "an"), ("80", "an"), ("800", "an"), ("8.5", "an")],
         *[("11,000", "an"), ("18000", "an"), ("3", "a"), ("1", "a"), ("10", "a"), ("110", "a")],
-        *[("1100", "a"), ("100", "a"), ("−8", "a"), ("x", "a")],
+        *[("1100", "a"), ("100", "a"), ("−8", "a"), ("1, 8", "a"), ("8,00", "an")],
+        *[("x", None), ("even", None), ("", None)],
     ],
 )
 def test_the_article_before_a_number_follows_how_it_is_read(number, expected):
     assert article(number) == expected
 
 
-def test_an_article_before_a_number_is_chosen_for_the_number():
-    numbers = {"n": {"eight": 8, "six": 6, "eleven": 11}}
-    text, _ = expand(
-        "a {{ n.eight }} by a {{ n.six }}; An {{ n.six }}, A {{ n.eleven }}; Ban {{ n.eight }}",
-        "a.md",
-        numbers,
-        FILES,
-    )
-    assert text == "an 8 by a 6; A 6, An 11; Ban 8"
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("a {{ n.eight }} by a {{ n.six }}", "an 8 by a 6"),
+        ("an {{ n.six }}, an {{ n.eleven }}", "a 6, an 11"),
+        ("Take a\n{{ n.eight }}-channel patch", "Take an\n8-channel patch"),  # wrapped
+        ("An {{ n.six }}. A {{ n.eight }}! alt: A {{ n.eleven }}", "A 6. An 8! alt: An 11"),
+        ("\nA {{ n.eight }} by {{ n.six }}", "\nAn 8 by 6"),
+        ("matrix A {{ n.eight }}", "matrix A 8"),  # a name, not an article
+        ("an {{ n.word }} and a {{ n.word }}", "an even and a even"),  # words: as written
+        ("Ban {{ n.eight }}, banana {{ n.eight }}", "Ban 8, banana 8"),
+    ],
+)
+def test_an_article_before_a_number_is_chosen_for_the_number(written, expected):
+    numbers = {"n": {"eight": 8, "six": 6, "eleven": 11, "word": "even"}}
+    assert expand(written, "a.md", numbers, FILES)[0] == expected
 
 
 @pytest.mark.parametrize("bad", ["{{ padding.sise }}", "{{ padd.size }}", "{{ size }}", "{{}}"])
