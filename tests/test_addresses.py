@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import warnings
 
 import pytest
 
@@ -53,14 +54,18 @@ def test_every_address_of_the_site_is_in_the_list(built):
 def test_no_line_ever_committed_is_gone_from_the_list():
     """The list only grows: a published address stays, in use or retired with a reason.
 
-    Reads every committed version of the file (a shallow clone holds fewer; the test then
-    checks the ones it has). Needs the project as a git clone.
+    Reads every committed version of the file, on every branch merged into HEAD. Needs
+    the project as a git clone; a shallow one holds fewer versions, and the test says so.
     """
     path = LIST.relative_to(ROOT).as_posix()
     active, retired = entries(LIST.read_text())
     kept = set(active) | set(retired)
-    commits = _git("log", "--format=%H", "--", path).split()
+    # --full-history: versions on merged branches too; the filter leaves out deletions.
+    log = ["log", "--full-history", "--diff-filter=ACMRT", "--format=%H", "--", path]
+    commits = _git(*log).split()
     assert commits, f"{path} has no history: run the tests in a git clone"
+    if _git("rev-parse", "--is-shallow-repository").strip() == "true":
+        warnings.warn(f"shallow clone: {len(commits)} versions of {path} checked", stacklevel=1)
     for commit in commits:
         before = entries(_git("show", f"{commit}:{path}"))
         gone = sorted((set(before[0]) | set(before[1])) - kept)
