@@ -169,11 +169,19 @@ def strip_remote_loaders(html: str) -> str:
     """A notebook page without mkdocs-jupyter's MathJax and mermaid loaders.
 
     Raises ``RemoteLoaderError`` when the notebook holds a mermaid diagram, which would
-    then show as its source: draw it with the figure build instead.
+    then show as its source (draw it with the figure build instead), and when a loader is
+    not where the template puts it: a new mkdocs-jupyter must be looked at, not trusted.
     """
     if 'class="jp-Mermaid"' in html:
         raise RemoteLoaderError(
             "a cell holds a mermaid diagram, which would load mermaid from cdnjs; "
             "draw it with the figure build instead"
         )
-    return _MERMAID.sub("", _MATHJAX.sub("", html, count=1), count=1)
+    for name, pattern in (("MathJax", _MATHJAX), ("mermaid", _MERMAID)):
+        html, found = pattern.subn("", html)
+        if found != 1:
+            raise RemoteLoaderError(
+                f"expected mkdocs-jupyter's {name} loader once in the page, found it "
+                f"{found} times: its template changed; update figures/links.py"
+            )
+    return html

@@ -109,6 +109,14 @@ def test_notebook_pages_lose_the_loaders_from_other_hosts(tmp_path):
     assert "Some text." in stripped and "A title" in stripped
 
 
+def test_a_changed_template_is_refused_not_trusted(tmp_path):
+    html = _notebook_html(tmp_path, "Some text.")
+    with pytest.raises(RemoteLoaderError, match=r"MathJax loader once .* found it 0 times"):
+        strip_remote_loaders(html.replace("<!-- Load mathjax -->", "<!-- mathjax -->"))
+    with pytest.raises(RemoteLoaderError, match=r"mermaid loader once .* found it 0 times"):
+        strip_remote_loaders(html.replace(".jp-Mermaid > pre", ".jp-Diagram > pre"))
+
+
 def test_a_notebook_mermaid_diagram_is_refused(tmp_path):
     html = _notebook_html(tmp_path, "```mermaid\ngraph LR\n  a --> b\n```")
     with pytest.raises(RemoteLoaderError, match="mermaid"):
