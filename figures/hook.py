@@ -53,7 +53,7 @@ from figures.config import Config as Settings  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
 from figures.links import (  # noqa: E402
     RemoteLoaderError,
-    broken_links,
+    broken_links_cached,
     page_urls,
     repair_print_page,
     rewrite_page_links,
@@ -312,7 +312,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     for name in placed:
         state.placed.setdefault(name, source)
     try:
-        text = _CREDIT.sub(lambda match: _credit(match.group(1), config), text)
+        if ":::figure-credit" in text:
+            text = _CREDIT.sub(lambda match: _credit(match.group(1), config), text)
     except PageError as error:
         raise PluginError(f"{source}: {error}") from None
     if chapter is not None and state.release is not None:
@@ -359,11 +360,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     checked = list(state.notebook_pages.values())
     print_page = site / "print_page" / "index.html"  # the print-site plugin's
-    if print_page.is_file():
-        text = print_page.read_text(encoding="utf-8")
-        print_page.write_text(repair_print_page(text), encoding="utf-8")
+    if print_page.is_file():  # megabytes, on every build: bytes in and out, no newline pass
+        text = print_page.read_bytes().decode("utf-8")
+        repaired = repair_print_page(text)
+        if repaired != text:
+            print_page.write_bytes(repaired.encode("utf-8"))
         checked.append(print_page)
-    for problem in broken_links(site, checked):
+    for problem in broken_links_cached(site, checked, state.cache_dir / "links.json"):
         log.warning(f"broken link: {problem}")
     unplaced = sorted(set(state.figure_files) - set(state.placed))
     if unplaced and state.command != "serve":

@@ -7,13 +7,23 @@ checks them. These functions fill both gaps, on the HTML as it will be published
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["broken_links", "repair_print_page", "rewrite_page_links", "strip_remote_loaders"]
+from figures.build import write_atomic
+
+__all__ = [
+    "broken_links",
+    "broken_links_cached",
+    "repair_print_page",
+    "rewrite_page_links",
+    "strip_remote_loaders",
+]
 
 
 # One literal pattern per attribute and quote: the pages come from MkDocs and nbconvert,
@@ -107,6 +117,35 @@ def broken_links(site: Path, pages: Iterable[Path]) -> list[str]:
     return problems
 
 
+def broken_links_cached(site: Path, pages: list[Path], record: Path) -> list[str]:
+    """``broken_links``, answered from ``record`` when nothing it reads has changed.
+
+    A warm build writes the same pages again; checking megabytes of notebook and print
+    pages each time would cost more than the rest of the hook. The key covers everything
+    the check depends on: every file name of the site, the bytes of every HTML page,
+    which pages are checked, and this module's code. ``record`` is JSON, written
+    atomically; a missing or damaged one means checking again.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(site).as_posix().encode() + b"\0")
+            if path.suffix == ".html":
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(json.dumps([page.relative_to(site).as_posix() for page in pages]).encode())
+    key = digest.hexdigest()
+    try:
+        cached = json.loads(record.read_text(encoding="utf-8"))
+        if cached["key"] == key and isinstance(cached["problems"], list):
+            return [str(problem) for problem in cached["problems"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    problems = broken_links(site, pages)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(record, json.dumps({"key": key, "problems": problems}).encode())
+    return problems
+
+
 def page_urls(files: Mapping[str, str], page_url: str) -> Callable[[str], str | None]:
     """A ``resolve`` for ``rewrite_page_links``: docs path → URL relative to ``page_url``.
 
@@ -133,20 +172,21 @@ def repair_print_page(html: str) -> str:
     It prefixes every anchor with its page ("padding-fig-padding-none") but keeps the ids
     of raw HTML, as the figures' are ("fig-padding-none"); and it links a notebook as
     "notebooks-name.md" where its section is "notebooks-name". A link is changed only
-    when it points nowhere and the mended anchor exists.
+    when it points nowhere and the mended anchor exists. The page weighs megabytes and
+    is repaired on every build: the links that point nowhere are found first, and only
+    those are rewritten.
     """
     ids = set(_values(_ID, html))
-
-    def replace(match: re.Match[str]) -> str:
-        anchor = match.group(1)
-        if anchor in ids:
-            return match.group(0)
+    fixes: dict[str, str] = {}
+    for anchor in set(_FRAGMENT_HREF.findall(html)) - ids:
         for candidate in (anchor.removesuffix(".md"), "fig-" + anchor.partition("-fig-")[2]):
             if candidate in ids and candidate not in ("", "fig-"):
-                return f'href="#{candidate}"'
-        return match.group(0)
-
-    return _FRAGMENT_HREF.sub(replace, html)
+                fixes[anchor] = candidate
+                break
+    if not fixes:
+        return html
+    wanted = "|".join(re.escape(anchor) for anchor in sorted(fixes, key=len, reverse=True))
+    return re.sub(f'href="#({wanted})"', lambda m: f'href="#{fixes[m.group(1)]}"', html)
 
 
 # mkdocs-jupyter's page template loads two renderers from other hosts: MathJax (an empty

@@ -46,10 +46,11 @@ __all__ = [
 #: is chapter n, its figures are "Figure n.1", "Figure n.2"…, and it ends with a citation.
 CHAPTERS_SECTION = "Chapters"
 
-# A number, with the article before it if any: "a {{ padding.size }}" becomes "an 8".
-# A capital "A" or "An" counts only where a sentence starts.
-_NUMBER = re.compile(r"(?:(\b[Aa]n?)(\s+))?\{\{(.*?)\}\}")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
+_NUMBER = re.compile(r"\{\{(.*?)\}\}")  # a literal start: scanning a page stays fast
+# The article just before a number ("a {{ padding.size }}" becomes "an 8"); a capital
+# "A" or "An" counts only where a sentence starts. Looked for in a short window.
+_ARTICLE = re.compile(r"(?<!\w)([Aa]n?)(\s+)$")
+_ARTICLE_WINDOW = 40
 _REFERENCE = re.compile(r"^\s*([a-z0-9-]+)\.([A-Za-z_]\w*)\s*(?::(.*?))?\s*$")
 _FIGURE = re.compile(r"^:::figure[ \t]+(\S+)[ \t]*\n(.*?)^:::[ \t]*$", re.MULTILINE | re.DOTALL)
 _OPENER = re.compile(r"^:::figure(?![\w-]).*$", re.MULTILINE)
@@ -152,19 +153,15 @@ def article(number: str) -> str | None:
     return "an" if leading.startswith("8") or leading in ("11", "18") else "a"
 
 
-def _substitute_numbers(text: str, page: str, numbers: Mapping[str, Mapping[str, Any]]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        written, space = match.group(1), match.group(2)
-        value = number(match.group(0)[match.start(3) - 2 - match.start(0) :], match.group(3))
-        chosen = article(value) if written else None
-        if written is None:
-            return value
-        if chosen is None or (
-            written[0] == "A" and not _SENTENCE_END.search(text[: match.start(0)])
-        ):
-            return written + space + value  # not a number, or a capital "A" mid-sentence
-        return (chosen.capitalize() if written[0] == "A" else chosen) + space + value
+def _starts_sentence(text: str, position: int) -> bool:
+    """Whether ``position`` starts a line, a text or a sentence (after ". ", "! ", ": "…)."""
+    end = position
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    return end == 0 or text[end - 1] == "\n" or (end < position and text[end - 1] in ".!?:")
 
+
+def _substitute_numbers(text: str, page: str, numbers: Mapping[str, Mapping[str, Any]]) -> str:
     def number(written: str, placeholder: str) -> str:
         reference = _REFERENCE.match(placeholder)
         if reference is None:
@@ -175,13 +172,31 @@ def _substitute_numbers(text: str, page: str, numbers: Mapping[str, Mapping[str,
             raise PageError(f"{page}: unknown number '{entry}.{name}' (known: {known})")
         value = numbers[entry][name]
         try:
-            text = format(value, spec or "")
+            shown = format(value, spec or "")
         except ValueError as error:
             raise PageError(f"{page}: format '{spec}' for {entry}.{name}: {error}") from None
         # A typographic minus sign for negative numbers, as in the figures.
-        return "−" + text[1:] if isinstance(value, int | float) and text[:1] == "-" else text
+        return "−" + shown[1:] if isinstance(value, int | float) and shown[:1] == "-" else shown
 
-    return _NUMBER.sub(replace, text)
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    for match in _NUMBER.finditer(text):
+        value = number(match.group(0), match.group(1))
+        low = max(done, match.start() - _ARTICLE_WINDOW)
+        found = _ARTICLE.search(text, low, match.start())
+        if found is not None and found.start() == low > 0 and text[low - 1].isalnum():
+            found = None  # the window cut a word: "Ban" is no article
+        chosen = article(value) if found is not None else None
+        if found is None or chosen is None:
+            pieces.append(text[done : match.start()] + value)  # no article, or not a number
+        elif found.group(1)[0] == "A" and not _starts_sentence(text, found.start()):
+            pieces.append(text[done : match.start()] + value)  # "matrix A 8": a name
+        else:
+            chosen = chosen.capitalize() if found.group(1)[0] == "A" else chosen
+            pieces.append(text[done : found.start()] + chosen + found.group(2) + value)
+        done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _escape_alt(text: str) -> str:
@@ -246,8 +261,12 @@ def expand(
     ``figure_files`` maps each figure name to its files; ``index`` is what a
     ``:::figure-index`` line lists; ``chapter`` numbers the figures ("Figure 2.1").
     """
-    text = _substitute_numbers(text, page, numbers)
-    text = _INDEX.sub(lambda _: _index_table(page, index), text)
+    if "{{" in text:  # each pattern runs only on pages that use it: warm builds stay cheap
+        text = _substitute_numbers(text, page, numbers)
+    if ":::figure-index" in text:
+        text = _INDEX.sub(lambda _: _index_table(page, index), text)
+    if ":::figure" not in text:
+        return text, []
     placed: list[str] = []
 
     def replace(match: re.Match[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from figures.links import (
     RemoteLoaderError,
     broken_links,
+    broken_links_cached,
     page_urls,
     rewrite_page_links,
     strip_remote_loaders,
@@ -67,6 +69,37 @@ def test_missing_files_and_anchors_are_reported(tmp_path):
         "notebooks/a/index.html: ../../nowhere/ (no such file)",
         "notebooks/a/index.html: #bottom (no such anchor)",
         "notebooks/a/index.html: ../../../outside.html (no such file)",
+    ]
+
+
+def test_the_cached_check_answers_again_only_while_nothing_it_reads_changed(tmp_path, monkeypatch):
+    import figures.links
+
+    (tmp_path / "site").mkdir()
+    page = site(tmp_path / "site", '<a href="#bottom">c</a>')
+    record = tmp_path / "cache" / "links.json"
+    expected = ["notebooks/a/index.html: #bottom (no such anchor)"]
+    assert broken_links_cached(tmp_path / "site", [page], record) == expected
+    checks = []
+    real = figures.links.broken_links
+    monkeypatch.setattr(
+        figures.links, "broken_links", lambda *args: checks.append(args) or real(*args)
+    )
+    assert broken_links_cached(tmp_path / "site", [page], record) == expected
+    assert checks == []  # the same pages: answered from the record
+
+    target = tmp_path / "site" / "feature-maps" / "index.html"
+    target.write_text(target.read_text().replace('id="first-layer"', 'id="layer-one"'))
+    page.write_text(page.read_text() + '<a href="../../feature-maps/#first-layer">x</a>')
+    assert len(broken_links_cached(tmp_path / "site", [page], record)) == 2  # pages changed
+    (tmp_path / "site" / "feature-maps" / "extra.svg").write_text("<svg/>")
+    broken_links_cached(tmp_path / "site", [page], record)  # a file was added
+    record.write_text("{not json")
+    broken_links_cached(tmp_path / "site", [page], record)  # a damaged record
+    assert len(checks) == 3
+    assert json.loads(record.read_text())["problems"] == [
+        "notebooks/a/index.html: #bottom (no such anchor)",
+        "notebooks/a/index.html: ../../feature-maps/#first-layer (no such anchor)",
     ]
 
 

@@ -61,6 +61,8 @@ def test_the_article_before_a_number_follows_how_it_is_read(number, expected):
         ("matrix A {{ n.eight }}", "matrix A 8"),  # a name, not an article
         ("an {{ n.word }} and a {{ n.word }}", "an even and a even"),  # words: as written
         ("Ban {{ n.eight }}, banana {{ n.eight }}", "Ban 8, banana 8"),
+        ("Ban" + " " * 38 + "{{ n.six }}", "Ban" + " " * 38 + "6"),  # at the window's edge
+        ("a {{ n.eight }} {{ n.six }}", "an 8 6"),
     ],
 )
 def test_an_article_before_a_number_is_chosen_for_the_number(written, expected):
