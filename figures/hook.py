@@ -353,6 +353,28 @@ def _citation(page: Page, config: MkDocsConfig, release: Release, markdown: str)
     )
 
 
+# Material starts every page in the first palette's scheme and only applies "follow the
+# system" once its bundle has run, at the end of the page: in between, a dark-scheme
+# reader's browser fetches the light images at the top of the page as well. This runs
+# as the body opens, before any image, and picks the scheme the bundle will pick.
+_BODY = re.compile(r"<body\b[^>]*>")
+_DARK = "(prefers-color-scheme: dark)"
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    palettes = config.theme.get("palette") or []
+    dark = next((p for p in palettes if isinstance(p, dict) and p.get("media") == _DARK), None)
+    body = _BODY.search(output)
+    if dark is None or body is None or "__md_get" not in output[: body.start()]:
+        return output  # no dark scheme that follows the system, or not a Material page
+    script = (
+        f'<script>if(!__md_get("__palette")&&matchMedia({json.dumps(_DARK)}).matches)'
+        f'document.body.setAttribute("data-md-color-scheme",{json.dumps(dark["scheme"])})'
+        "</script>"
+    )
+    return output[: body.end()] + script + output[body.end() :]
+
+
 @event_priority(-1000)  # last, after every plugin has written its files
 def on_post_build(config: MkDocsConfig) -> None:
     for source, built in state.notebook_pages.items():  # the download, without outputs

@@ -14,6 +14,7 @@ import re
 import pytest
 
 from figures.config import ROOT
+from figures.registry import FIGURES as REGISTRY
 from figures.weight import (
     BUDGET,
     chapter_pages,
@@ -31,10 +32,23 @@ ANCHORS = {
     page: [e.partition("#")[2] for e in listed() if e.startswith(page + "#")] for page in PAGES
 }
 SCHEMES = ["light", "dark"]
+FIGURE_NAMES = {spec.name for spec in REGISTRY}
 
 
 def url_of(base: str, page: str) -> str:
     return base + ("" if page == "/" else page)
+
+
+# The page images of the figures: name.svg|webp for light, name-dark.svg|webp for dark.
+PAGE_IMAGE = re.compile(r"/figures/([\w-]+?)(-dark)?\.(?:svg|webp)$")
+
+
+def _scheme_of(url: str) -> str | None:
+    """``"light"`` or ``"dark"`` for the page image of a figure, None for anything else."""
+    match = PAGE_IMAGE.search(url.split("#")[0].split("?")[0])
+    if match is None or match.group(1) not in FIGURE_NAMES:
+        return None
+    return "dark" if match.group(2) else "light"
 
 
 # Every image the reader can see: displayed, and on the page (not a hidden variant).
@@ -67,6 +81,9 @@ def test_page_loads_cleanly_from_the_site_alone(chromium, base, site, page, sche
         assert body == ("slate" if scheme == "dark" else "default")
         for anchor in ANCHORS[page]:
             assert result.page.evaluate(f"!!document.getElementById('{anchor}')"), anchor
+        if page != "print_page/":  # which prints in light ink, so loads the light images
+            other = [url for url in result.requests if _scheme_of(url) not in (None, scheme)]
+            assert other == [], f"images of the other scheme loaded in {scheme}"
         for figure in result.page.evaluate(FIGURES):
             assert len(figure["shown"]) == 1, figure["id"]
             assert figure["shown"][0].endswith(f"#only-{scheme}"), figure["id"]
