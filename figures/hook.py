@@ -53,9 +53,8 @@ from figures.config import Config as Settings  # noqa: E402
 from figures.config import ConfigError, load_config  # noqa: E402
 from figures.links import (  # noqa: E402
     RemoteLoaderError,
-    broken_links_cached,
+    finish_site,
     page_urls,
-    repair_print_page,
     rewrite_page_links,
     strip_remote_loaders,
 )
@@ -380,15 +379,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     for source, built in state.notebook_pages.items():  # the download, without outputs
         shutil.copyfile(ROOT / "docs" / source, built.parent / posixpath.basename(source))
     site = Path(config.site_dir)
-    checked = list(state.notebook_pages.values())
-    print_page = site / "print_page" / "index.html"  # the print-site plugin's
-    if print_page.is_file():  # megabytes, on every build: bytes in and out, no newline pass
-        text = print_page.read_bytes().decode("utf-8")
-        repaired = repair_print_page(text)
-        if repaired != text:
-            print_page.write_bytes(repaired.encode("utf-8"))
-        checked.append(print_page)
-    for problem in broken_links_cached(site, checked, state.cache_dir / "links.json"):
+    notebooks = list(state.notebook_pages.values())
+    for problem in finish_site(site, notebooks, state.cache_dir / "site"):
         log.warning(f"broken link: {problem}")
     unplaced = sorted(set(state.figure_files) - set(state.placed))
     if unplaced and state.command != "serve":

@@ -11,6 +11,7 @@ import hashlib
 import json
 import posixpath
 import re
+import shutil
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,7 +20,7 @@ from figures.build import write_atomic
 
 __all__ = [
     "broken_links",
-    "broken_links_cached",
+    "finish_site",
     "repair_print_page",
     "rewrite_page_links",
     "strip_remote_loaders",
@@ -117,15 +118,19 @@ def broken_links(site: Path, pages: Iterable[Path]) -> list[str]:
     return problems
 
 
-def broken_links_cached(site: Path, pages: list[Path], record: Path) -> list[str]:
-    """``broken_links``, answered from ``record`` when nothing it reads has changed.
+def finish_site(site: Path, notebook_pages: list[Path], cache: Path) -> list[str]:
+    """Mend the print page (``repair_print_page``) and check the links of the notebook and
+    print pages (``broken_links``); returns the problems.
 
-    A warm build writes the same pages again; checking megabytes of notebook and print
-    pages each time would cost more than the rest of the hook. The key covers everything
-    the check depends on: every file name of the site, the bytes of every HTML page,
-    which pages are checked, and this module's code. ``record`` is JSON, written
-    atomically; a missing or damaged one means checking again.
+    A warm build writes the same site again, and both passes read megabytes. When every
+    file name of the site, every HTML page (the print page as the plugin wrote it), the
+    pages checked and this module's code are as the last time, the mended print page and
+    the problems are taken from ``cache`` (a folder): a JSON record, and the mended page
+    under a name made from that key, both written atomically. A missing or damaged
+    record means doing the work again.
     """
+    print_page = site / "print_page" / "index.html"
+    pages = [*notebook_pages, *([print_page] if print_page.is_file() else [])]
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for path in sorted(site.rglob("*")):
         if path.is_file():
@@ -134,14 +139,23 @@ def broken_links_cached(site: Path, pages: list[Path], record: Path) -> list[str
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(json.dumps([page.relative_to(site).as_posix() for page in pages]).encode())
     key = digest.hexdigest()
+    record, mended = cache / "finish-site.json", cache / f"print-page-{key[:20]}.html"
     try:
         cached = json.loads(record.read_text(encoding="utf-8"))
         if cached["key"] == key and isinstance(cached["problems"], list):
+            if print_page.is_file():
+                shutil.copyfile(mended, print_page)
             return [str(problem) for problem in cached["problems"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in [*cache.glob("print-page-*.html"), *cache.glob(".*.tmp")]:  # and killed writes
+        old.unlink(missing_ok=True)
+    if print_page.is_file():
+        repaired = repair_print_page(print_page.read_bytes().decode("utf-8")).encode("utf-8")
+        print_page.write_bytes(repaired)
+        write_atomic(mended, repaired)
     problems = broken_links(site, pages)
-    record.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(record, json.dumps({"key": key, "problems": problems}).encode())
     return problems
 

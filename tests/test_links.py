@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from figures.links import (
     RemoteLoaderError,
     broken_links,
-    broken_links_cached,
+    finish_site,
     page_urls,
     rewrite_page_links,
     strip_remote_loaders,
@@ -72,35 +71,47 @@ def test_missing_files_and_anchors_are_reported(tmp_path):
     ]
 
 
-def test_the_cached_check_answers_again_only_while_nothing_it_reads_changed(tmp_path, monkeypatch):
+def test_finishing_the_site_reuses_its_work_only_while_nothing_it_reads_changed(
+    tmp_path, monkeypatch
+):
     import figures.links
 
-    (tmp_path / "site").mkdir()
-    page = site(tmp_path / "site", '<a href="#bottom">c</a>')
-    record = tmp_path / "cache" / "links.json"
-    expected = ["notebooks/a/index.html: #bottom (no such anchor)"]
-    assert broken_links_cached(tmp_path / "site", [page], record) == expected
-    checks = []
-    real = figures.links.broken_links
-    monkeypatch.setattr(
-        figures.links, "broken_links", lambda *args: checks.append(args) or real(*args)
-    )
-    assert broken_links_cached(tmp_path / "site", [page], record) == expected
-    assert checks == []  # the same pages: answered from the record
-
-    target = tmp_path / "site" / "feature-maps" / "index.html"
-    target.write_text(target.read_text().replace('id="first-layer"', 'id="layer-one"'))
-    page.write_text(page.read_text() + '<a href="../../feature-maps/#first-layer">x</a>')
-    assert len(broken_links_cached(tmp_path / "site", [page], record)) == 2  # pages changed
-    (tmp_path / "site" / "feature-maps" / "extra.svg").write_text("<svg/>")
-    broken_links_cached(tmp_path / "site", [page], record)  # a file was added
-    record.write_text("{not json")
-    broken_links_cached(tmp_path / "site", [page], record)  # a damaged record
-    assert len(checks) == 3
-    assert json.loads(record.read_text())["problems"] == [
+    root, cache = tmp_path / "site", tmp_path / "cache"
+    root.mkdir()
+    page = site(root, '<a href="#bottom">c</a>')
+    printed = root / "print_page" / "index.html"
+    printed.parent.mkdir()
+    raw = '<h2 id="fig-a"></h2><a href="#padding-fig-a">x</a><a href="#nowhere">y</a>'
+    printed.write_text(raw)
+    expected = [
         "notebooks/a/index.html: #bottom (no such anchor)",
-        "notebooks/a/index.html: ../../feature-maps/#first-layer (no such anchor)",
+        "print_page/index.html: #nowhere (no such anchor)",
     ]
+    mended = '<h2 id="fig-a"></h2><a href="#fig-a">x</a><a href="#nowhere">y</a>'
+    assert finish_site(root, [page], cache) == expected
+    assert printed.read_text() == mended
+
+    work = []
+    for name in ("broken_links", "repair_print_page"):
+        real = getattr(figures.links, name)
+        monkeypatch.setattr(
+            figures.links, name, lambda *args, real=real: work.append(args) or real(*args)
+        )
+    printed.write_text(raw)  # the plugin writes the page again, as the last time
+    assert finish_site(root, [page], cache) == expected
+    assert printed.read_text() == mended and work == []  # from the cache
+
+    printed.write_text(raw.replace("#nowhere", "#fig-a"))  # a page changed
+    assert finish_site(root, [page], cache) == expected[:1]
+    (root / "feature-maps" / "extra.svg").write_text("<svg/>")  # a file was added
+    printed.write_text(raw)
+    assert finish_site(root, [page], cache) == expected
+    (cache / "finish-site.json").write_text("{not json")  # a damaged record
+    printed.write_text(raw)
+    assert finish_site(root, [page], cache) == expected
+    assert printed.read_text() == mended
+    assert len(work) == 6  # three times each pass
+    assert len(list(cache.glob("print-page-*.html"))) == 1
 
 
 def test_print_page_links_are_mended_only_where_they_point_nowhere():
