@@ -366,9 +366,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     body = _BODY.search(output)
     if dark is None or body is None or "__md_get" not in output[: body.start()]:
         return output  # no dark scheme that follows the system, or not a Material page
+    scheme = json.dumps(dark.get("scheme") or "default")  # Material's own default
     script = (
         f'<script>if(!__md_get("__palette")&&matchMedia({json.dumps(_DARK)}).matches)'
-        f'document.body.setAttribute("data-md-color-scheme",{json.dumps(dark["scheme"])})'
+        f'document.body.setAttribute("data-md-color-scheme",{scheme})'
         "</script>"
     )
     return output[: body.end()] + script + output[body.end() :]

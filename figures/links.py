@@ -7,6 +7,7 @@ checks them. These functions fill both gaps, on the HTML as it will be published
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import posixpath
@@ -140,6 +141,18 @@ def finish_site(site: Path, notebook_pages: list[Path], cache: Path) -> list[str
     digest.update(json.dumps([page.relative_to(site).as_posix() for page in pages]).encode())
     key = digest.hexdigest()
     record, mended = cache / "finish-site.json", cache / f"print-page-{key[:20]}.html"
+    cache.mkdir(parents=True, exist_ok=True)
+    # One build at a time (mkdocs serve and a CLI build may overlap): the clean-up below
+    # must not delete another build's half-written files.
+    with open(cache / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _finish(site, pages, print_page, key, record, mended)
+
+
+def _finish(
+    site: Path, pages: list[Path], print_page: Path, key: str, record: Path, mended: Path
+) -> list[str]:
+    cache = record.parent
     try:
         cached = json.loads(record.read_text(encoding="utf-8"))
         if cached["key"] == key and isinstance(cached["problems"], list):
@@ -148,7 +161,6 @@ def finish_site(site: Path, notebook_pages: list[Path], cache: Path) -> list[str
             return [str(problem) for problem in cached["problems"]]
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    cache.mkdir(parents=True, exist_ok=True)
     for old in [*cache.glob("print-page-*.html"), *cache.glob(".*.tmp")]:  # and killed writes
         old.unlink(missing_ok=True)
     if print_page.is_file():

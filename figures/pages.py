@@ -154,9 +154,10 @@ def article(number: str) -> str | None:
 
 
 def _starts_sentence(text: str, position: int) -> bool:
-    """Whether ``position`` starts a line, a text or a sentence (after ". ", "! ", ": "…)."""
+    """Whether ``position`` starts a line, a text or a sentence (after ". ", "! ", ": "…),
+    Markdown that opens a line or a span ("- ", "**", "# ", "> ", quotes) looked past."""
     end = position
-    while end > 0 and text[end - 1] in " \t":
+    while end > 0 and text[end - 1] in " \t*_#>|([-+\"'“‘":
         end -= 1
     return end == 0 or text[end - 1] == "\n" or (end < position and text[end - 1] in ".!?:")
 

@@ -59,6 +59,12 @@ def test_the_article_before_a_number_follows_how_it_is_read(number, expected):
         ("An {{ n.six }}. A {{ n.eight }}! alt: A {{ n.eleven }}", "A 6. An 8! alt: An 11"),
         ("\nA {{ n.eight }} by {{ n.six }}", "\nAn 8 by 6"),
         ("matrix A {{ n.eight }}", "matrix A 8"),  # a name, not an article
+        ("**A {{ n.eight }}**. - A {{ n.six }}", "**An 8**. - A 6"),
+        (
+            "x\n- A {{ n.eight }}-pixel\n# A {{ n.eleven }}\n> A {{ n.eight }}",
+            "x\n- An 8-pixel\n# An 11\n> An 8",
+        ),
+        ('"A {{ n.eight }}", matrix *A {{ n.eight }}*', '"An 8", matrix *A 8*'),
         ("an {{ n.word }} and a {{ n.word }}", "an even and a even"),  # words: as written
         ("Ban {{ n.eight }}, banana {{ n.eight }}", "Ban 8, banana 8"),
         ("Ban" + " " * 38 + "{{ n.six }}", "Ban" + " " * 38 + "6"),  # at the window's edge
