@@ -103,6 +103,7 @@ class _State:
     placed: dict[str, str] = field(default_factory=dict)
     notebooks: dict[str, str] = field(default_factory=dict)  # docs path → executed file
     notebook_pages: dict[str, Path] = field(default_factory=dict)  # docs path → built HTML
+    early_scheme: str | None = None  # see on_post_page
 
 
 state = _State()
@@ -130,6 +131,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # MkDocs collects anchor links only while this logger is above DEBUG, so `-v`
         # silently disables anchor validation (mkdocs issue #3991). Keep it at INFO.
         logging.getLogger("mkdocs.structure.pages").setLevel(logging.INFO)
+    state.early_scheme = _early_scheme(config)
     if config.strict:
         state.counter = _Counter()
         logging.getLogger("mkdocs").addHandler(state.counter)
@@ -360,18 +362,26 @@ _BODY = re.compile(r"<body\b[^>]*>")
 _DARK = "(prefers-color-scheme: dark)"
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def _early_scheme(config: MkDocsConfig) -> str | None:
+    """The script that sets the dark scheme as the body opens; None without a dark
+    palette that follows the system."""
     palettes = config.theme.get("palette") or []
     dark = next((p for p in palettes if isinstance(p, dict) and p.get("media") == _DARK), None)
-    body = _BODY.search(output)
-    if dark is None or body is None or "__md_get" not in output[: body.start()]:
-        return output  # no dark scheme that follows the system, or not a Material page
+    if dark is None:
+        return None
     scheme = json.dumps(dark.get("scheme") or "default")  # Material's own default
-    script = (
+    return (
         f'<script>if(!__md_get("__palette")&&matchMedia({json.dumps(_DARK)}).matches)'
         f'document.body.setAttribute("data-md-color-scheme",{scheme})'
         "</script>"
     )
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    script = state.early_scheme
+    body = _BODY.search(output) if script else None
+    if script is None or body is None or "__md_get" not in output[: body.start()]:
+        return output  # no dark scheme that follows the system, or not a Material page
     return output[: body.end()] + script + output[body.end() :]
 
 

@@ -184,9 +184,8 @@ def _substitute_numbers(text: str, page: str, numbers: Mapping[str, Mapping[str,
     for match in _NUMBER.finditer(text):
         value = number(match.group(0), match.group(1))
         low = max(done, match.start() - _ARTICLE_WINDOW)
+        # The lookbehind sees past the window's start: "Ban" cut to "an" is no article.
         found = _ARTICLE.search(text, low, match.start())
-        if found is not None and found.start() == low > 0 and text[low - 1].isalnum():
-            found = None  # the window cut a word: "Ban" is no article
         chosen = article(value) if found is not None else None
         if found is None or chosen is None:
             pieces.append(text[done : match.start()] + value)  # no article, or not a number
