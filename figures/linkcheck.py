@@ -31,7 +31,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-__all__ = ["Broken", "LinkReport", "check_site", "css_urls", "main", "srcset_urls"]
+__all__ = [
+    "LINK_ATTRIBUTES",
+    "Broken",
+    "LinkReport",
+    "check_site",
+    "css_urls",
+    "main",
+    "srcset_urls",
+]
 
 # Attributes that reference another file, by tag; srcset holds several candidates.
 LINK_ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -41,7 +49,9 @@ LINK_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "script": ("src",),
     "source": ("src", "srcset"),
     "iframe": ("src",),
-    "video": ("poster",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
     "object": ("data",),
 }
 

@@ -12,7 +12,7 @@ import yaml
 from figures.addresses import PRINT_PAGE
 from figures.citation import MONTH_NAMES
 from figures.config import ROOT
-from figures.linkcheck import check_site, srcset_urls
+from figures.linkcheck import LINK_ATTRIBUTES, check_site, srcset_urls
 from figures.weight import chapter_pages, pages_of
 from tests.sitebuild import copy_project, mkdocs, tree_digest
 
@@ -29,18 +29,8 @@ def test_every_internal_link_and_anchor_resolves(site, capsys):
             print(f"  {page}: {url}")
 
 
-# What a browser loads by itself (links a reader follows are not loads): tag → attributes.
-LOADS = {
-    "script": ("src",),
-    "img": ("src", "srcset"),
-    "source": ("src", "srcset"),
-    "iframe": ("src",),
-    "video": ("src", "poster"),
-    "audio": ("src",),
-    "embed": ("src",),
-    "object": ("data",),
-    "link": ("href",),
-}
+# What a browser loads by itself: every referencing attribute but a link a reader follows.
+LOADS = {tag: names for tag, names in LINK_ATTRIBUTES.items() if tag != "a"}
 # <link rel> values that only name a page (canonical, alternate…) and load nothing.
 LINK_LOADS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest"}
 REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
