@@ -9,21 +9,30 @@ STAMP  := $(VENV)/.installed
 # Debian's chromium, which the browser tests and the page weights of `make bench` drive
 # through Playwright (no browser is downloaded).
 CHROMIUM := /usr/bin/chromium
+# Test processes: one per core this machine lets us use.
+JOBS   ?= $(shell $(PYTHON) -c 'import os; print(len(os.sched_getaffinity(0)))' 2>/dev/null || echo 2)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test bench figures lock clean
+.PHONY: site serve check test bench figures lock clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# --livereload said outright: with some versions of click, MkDocs' default flips to off.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --livereload --dev-addr 127.0.0.1:8000
 
+# The fast tier, before every commit: unit tests, the PyTorch sweeps, ruff and mypy.
+# No site build, no browser.
+check: $(STAMP)
+	$(BIN)/python -m pytest -m "not integration" -n $(JOBS)
+
+# Everything, on every core: the fast tier, then whole builds, the browser, print, faults.
 test: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(JOBS)
 
 bench: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m figures.bench
+	$(BIN)/python -m checks.bench
 
 figures: $(STAMP)
 	$(BIN)/python -m figures build

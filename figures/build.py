@@ -1,19 +1,19 @@
 """The figure build: render what changed, keep what did not, never leave a half-written file.
 
 An entry is re-rendered only when its cache key (see ``figures.keys``) differs from the
-manifest's, or its output file is missing or no longer has the bytes the manifest
-recorded. Outputs are written to a temporary file and renamed into place, and only when
-their bytes changed; the manifest is updated after each output, the same way. A build
-killed at any moment therefore leaves every file either complete and recorded, or
-complete and detectably stale, and the next build repairs it.
+manifest's, or an output file is missing or no longer has the bytes the manifest
+recorded. Stale entries are rendered in worker processes (``figures.workers``), as many
+at a time as ``jobs`` says; only this process writes to the cache. Outputs are written to
+a temporary file and renamed into place, and only when their bytes changed; the manifest
+is updated after each entry, the same way. A build killed at any moment therefore leaves
+every file either complete and recorded, or complete and detectably stale, and the next
+build repairs it.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,13 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from figures.config import ROOT, Config
+from figures.config import Config
 from figures.keys import KeyMaker
-from figures.spec import Rendered, Spec
+from figures.manifest import read_entries, write_atomic, write_entries
+from figures.spec import FIGURES_FOLDER, NOTEBOOKS_FOLDER, NUMBERS_FOLDER, Spec
+from figures.workers import Done, run
 
-__all__ = ["BuildError", "BuildReport", "build", "outdated", "read_manifest"]
+__all__ = ["BuildError", "BuildReport", "build", "outdated"]
 
-MANIFEST_VERSION = 3  # 2: entries record their function; 3: every file of an entry
+FOLDERS = (FIGURES_FOLDER, NUMBERS_FOLDER, NOTEBOOKS_FOLDER)
 
 
 class BuildError(RuntimeError):
@@ -39,62 +41,18 @@ class BuildReport:
     rendered: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    jobs: int = 1
 
     def summary(self) -> str:
+        workers = f", {self.jobs} processes" if self.jobs > 1 and self.rendered else ""
         return (
             f"figure build: {len(self.rendered)} rendered, {len(self.cached)} cached, "
-            f"{self.seconds:.2f} s"
+            f"{self.seconds:.2f} s{workers}"
         )
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
-    return True
-
-
-def read_manifest(config: Config, log: Callable[[str], None] = print) -> dict[str, Any]:
-    """The manifest's entries, or an empty dict (and a note) if it is missing or damaged."""
-    try:
-        data = json.loads(config.manifest_path.read_text())
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as error:
-        log(f"cache manifest {config.manifest_path} is damaged ({error}); rebuilding")
-        return {}
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        log(f"cache manifest {config.manifest_path} has an unknown format; rebuilding")
-        return {}
-    entries = data.get("entries")
-    return entries if isinstance(entries, dict) else {}
-
-
-def _write_manifest(config: Config, entries: dict[str, Any]) -> None:
-    text = json.dumps({"version": MANIFEST_VERSION, "entries": entries}, indent=1, sort_keys=True)
-    write_atomic(config.manifest_path, (text + "\n").encode())
-
-
-FOLDERS = {"figure": "figures_dir", "numbers": "numbers_dir", "notebook": "notebooks_dir"}
-
-
-def output_path(config: Config, spec: Spec, file_name: str | None = None) -> Path:
-    """Where the entry's main output (or its output ``file_name``) is written."""
-    folder: Path = getattr(config, FOLDERS[spec.kind])
-    return folder / (file_name or spec.file_name)
 
 
 def _stat(path: Path) -> list[int]:
@@ -115,7 +73,7 @@ def _is_current(config: Config, spec: Spec, key: str, recorded: Any) -> bool:
         return False
     try:
         for name, facts in files.items():
-            path = output_path(config, spec, name)
+            path = config.cache_dir / name
             if _stat(path) != facts.get("stat") and (
                 _sha256(path.read_bytes()) != facts.get("sha256")
             ):
@@ -131,7 +89,7 @@ def outdated(entries: Iterable[Spec], config: Config) -> list[str]:
     An entry whose key cannot be computed (a missing photo, say) counts as outdated, so
     that the build itself runs and reports the cause.
     """
-    manifest = read_manifest(config, log=lambda line: None)
+    manifest = read_entries(config.manifest_path, log=lambda line: None)
     keys = KeyMaker(config)
     stale = []
     for spec in entries:
@@ -156,23 +114,31 @@ def _locked(config: Config) -> Iterator[None]:
 def _remove_strays(folder: Path, keep: set[str]) -> None:
     """Delete temporary files of killed builds and outputs of removed entries."""
     for path in folder.iterdir():
-        if path.name not in keep:
+        if f"{folder.name}/{path.name}" not in keep:
             path.unlink()
 
 
-class _Photo:
-    """Loads the input photo on first use, so a build that needs no photo never reads it."""
+def _check_unique(entries: list[Spec]) -> None:
+    names = [spec.name for spec in entries]
+    if len(set(names)) < len(names):
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise KeyError(f"registry names must be unique; used more than once: {twice}")
+    outputs = [path for spec in entries for path in spec.files]
+    if len(set(outputs)) < len(outputs):
+        twice = sorted({path for path in outputs if outputs.count(path) > 1})
+        raise KeyError(f"two registry entries would write the same file: {twice}")
 
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self._tensor: object = None
 
-    def __call__(self) -> object:
-        if self._tensor is None:
-            from figures.photo import load_photo
+def _longest_first(planned: list[tuple[Spec, str]], manifest: dict[str, Any]) -> list[Spec]:
+    """Stale entries, those that took longest last time first (so two workers finish
+    together); without a record, notebooks and photo entries, the slow kinds, first."""
 
-            self._tensor = load_photo(self.config)
-        return self._tensor
+    def cost(spec: Spec) -> tuple[float, int]:
+        seconds = (manifest.get(spec.name) or {}).get("seconds")
+        guess = 2 if spec.kind == "notebook" else 1 if spec.uses_photo else 0
+        return (-float(seconds) if isinstance(seconds, int | float) else -1e9, -guess)
+
+    return sorted((spec for spec, _ in planned), key=cost)
 
 
 def build(
@@ -181,24 +147,19 @@ def build(
     *,
     names: Iterable[str] = (),
     force: bool = False,
+    jobs: int = 1,
     log: Callable[[str], None] = print,
 ) -> BuildReport:
     """Bring every entry (or only ``names``) up to date in ``config.cache_dir``.
 
-    Failing entries do not stop the others; after the rest are done, ``BuildError``
-    lists every failure with its cause. Unknown names raise ``KeyError``.
+    ``jobs`` worker processes render at once (1: render in this process). Failing
+    entries do not stop the others; after the rest are done, ``BuildError`` lists every
+    failure with its cause. Unknown names raise ``KeyError``.
     """
     start = time.perf_counter()
     entries = list(entries)
+    _check_unique(entries)
     all_entries = {spec.name: spec for spec in entries}
-    if len(all_entries) < len(entries):
-        names = [spec.name for spec in entries]
-        twice = sorted({name for name in names if names.count(name) > 1})
-        raise KeyError(f"registry names must be unique; used more than once: {twice}")
-    outputs = [(spec.kind, name) for spec in entries for name in spec.files]
-    if len(set(outputs)) < len(outputs):
-        twice = sorted({name for kind, name in outputs if outputs.count((kind, name)) > 1})
-        raise KeyError(f"two registry entries would write the same file: {twice}")
     wanted = list(names)
     unknown = [name for name in wanted if name not in all_entries]
     if unknown:
@@ -207,18 +168,18 @@ def build(
             f"`python -m figures list` shows the {len(all_entries)} known names"
         )
     selected = [all_entries[name] for name in wanted] if wanted else list(all_entries.values())
-    report = BuildReport()
+    report = BuildReport(jobs=max(1, jobs))
     failures: list[str] = []
 
     with _locked(config):
-        for attribute in FOLDERS.values():
-            getattr(config, attribute).mkdir(exist_ok=True)
-        manifest = read_manifest(config, log)
+        for folder in FOLDERS:
+            (config.cache_dir / folder).mkdir(exist_ok=True)
+        manifest = read_entries(config.manifest_path, log)
         if not wanted:  # a full build also clears what killed builds and removed entries left
             manifest = {name: manifest[name] for name in manifest if name in all_entries}
-            for kind, attribute in FOLDERS.items():
-                keep = {f for s in all_entries.values() if s.kind == kind for f in s.files}
-                _remove_strays(getattr(config, attribute), keep)
+            keep = {path for spec in entries for path in spec.files}
+            for folder in FOLDERS:
+                _remove_strays(config.cache_dir / folder, keep)
 
         # Every key before any render: a render imports modules, and a file saved during
         # the build must not be recorded as the source of output drawn from its old text.
@@ -229,58 +190,31 @@ def build(
                 planned.append((spec, keys.key(spec)))
             except (OSError, SyntaxError, ModuleNotFoundError) as error:
                 failures.append(f"{spec.name}: {error}")
-        photo = _Photo(config)
+        stale: list[tuple[Spec, str]] = []
         for spec, key in planned:
             if not force and _is_current(config, spec, key, manifest.get(spec.name)):
                 for name, facts in manifest[spec.name]["files"].items():
-                    facts["stat"] = _stat(output_path(config, spec, name))
+                    facts["stat"] = _stat(config.cache_dir / name)
                 report.cached.append(spec.name)
-                continue
-            began = time.perf_counter()
-            try:
-                rendered = render(spec, photo)
-                if set(rendered.files) != set(spec.files):
-                    raise RuntimeError(f"wrote {sorted(rendered.files)}, expected {spec.files}")
-            except Exception as error:  # any failure of user code is reported, not raised
-                import traceback  # only on failure: the warm path stays lean
-
-                detail = "".join(traceback.format_exception(error)).rstrip()
-                log(detail)
+            else:
+                stale.append((spec, key))
+        key_of = {spec.name: key for spec, key in stale}
+        for done in run(_longest_first(stale, manifest), config, jobs=report.jobs):
+            if done.error is not None:
+                if done.detail:
+                    log(done.detail)
                 failures.append(
-                    f"{spec.kind} '{spec.name}' ({spec.function}) failed: "
-                    f"{type(error).__name__}: {error}"
+                    f"{done.spec.kind} '{done.spec.name}' ({done.spec.function}) failed: "
+                    f"{done.error}"
                 )
                 continue
+            manifest[done.spec.name] = _record(config, done, key_of[done.spec.name], log)
             # The manifest learns of the new outputs only once all are written: a build
             # killed in between leaves the old record, which no longer matches, so the
             # next build renders the entry again.
-            files: dict[str, Any] = {}
-            written = 0
-            for name in spec.files:
-                data = rendered.files[name]
-                path = output_path(config, spec, name)
-                written += write_atomic(path, data)
-                files[name] = {"sha256": _sha256(data), "stat": _stat(path)}
-            manifest[spec.name] = {
-                "function": spec.function,
-                "key": key,
-                "files": files,
-                "file": spec.file_name,
-                "kind": spec.kind,
-            }
-            if rendered.size is not None:
-                manifest[spec.name]["size"] = list(rendered.size)
-            _write_manifest(config, manifest)
-            report.rendered.append(spec.name)
-            note = "" if written else " (bytes unchanged)"
-            verb = "executed" if spec.kind == "notebook" else "rendered"
-            main = output_path(config, spec)
-            extra = f" (+{len(files) - 1} files)" if len(files) > 1 else ""
-            log(
-                f"{verb} {main.parent.name}/{main.name}{extra} in "
-                f"{time.perf_counter() - began:.2f} s{note}"
-            )
-        _write_manifest(config, manifest)  # refreshed stats; entries removed from the registry
+            write_entries(config.manifest_path, manifest)
+            report.rendered.append(done.spec.name)
+        write_entries(config.manifest_path, manifest)  # refreshed stats; removed entries
 
     report.seconds = time.perf_counter() - start
     if failures:
@@ -288,13 +222,29 @@ def build(
     return report
 
 
-def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
-    # Imported here: matplotlib, and PyTorch through the figure functions, load only
-    # when something has to be drawn; nbclient only when a notebook has to run.
-    if spec.kind == "notebook":
-        from figures.notebooks import execute
-
-        return Rendered({spec.file_name: execute(ROOT / spec.function)})
-    from figures.render import render as render_entry
-
-    return render_entry(spec, photo)
+def _record(config: Config, done: Done, key: str, log: Callable[[str], None]) -> dict[str, Any]:
+    """Write one entry's files; its manifest record."""
+    spec, rendered = done.spec, done.rendered
+    assert rendered is not None
+    files: dict[str, Any] = {}
+    written = 0
+    for name in spec.files:
+        data = rendered.files[name]
+        path = config.cache_dir / name
+        written += write_atomic(path, data)
+        files[name] = {"sha256": _sha256(data), "stat": _stat(path)}
+    record: dict[str, Any] = {
+        "function": spec.function,
+        "key": key,
+        "files": files,
+        "outputs": spec.outputs.to_json(),
+        "kind": spec.kind,
+        "seconds": round(done.seconds, 2),
+    }
+    if rendered.size is not None:
+        record["size"] = list(rendered.size)
+    note = "" if written else " (bytes unchanged)"
+    verb = "executed" if spec.kind == "notebook" else "rendered"
+    extra = f" (+{len(files) - 1} files)" if len(files) > 1 else ""
+    log(f"{verb} {spec.main_file}{extra} in {done.seconds:.2f} s{note}")
+    return record

@@ -30,20 +30,6 @@ class Config:
     path: Path
 
     @property
-    def figures_dir(self) -> Path:
-        """Rendered figures; MkDocs serves this folder's parent as an extra docs root."""
-        return self.cache_dir / "figures"
-
-    @property
-    def numbers_dir(self) -> Path:
-        return self.cache_dir / "numbers"
-
-    @property
-    def notebooks_dir(self) -> Path:
-        """Executed notebooks; MkDocs reads them from here instead of ``docs/notebooks``."""
-        return self.cache_dir / "notebooks"
-
-    @property
     def manifest_path(self) -> Path:
         return self.cache_dir / "manifest.json"
 

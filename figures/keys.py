@@ -1,7 +1,7 @@
 """Cache keys: a digest of everything that can change what an entry renders.
 
-A key covers the entry (name, function, parameters, format), the source of the module
-that defines its function and of every project module that module imports, directly or
+A key covers the entry (name, function, facts function, parameters, format), the source
+of the modules that define its functions and of every project module they import, directly or
 not (found by reading the source, not importing it), the rendering code, the code that
 loads the photo when the entry uses it, the versions
 of the libraries that draw, and the photo's bytes when the entry uses it. Reading a few
@@ -130,7 +130,7 @@ class KeyMaker:
         self._source_sets: dict[tuple[str, ...], dict[str, str]] = {}
         self._module_files: dict[str, Path | None] = {}
         self._photo_digest: str | None = None
-        self._module_digests: dict[str, str] = {}
+        self._module_digests: dict[tuple[str, ...], str] = {}
         # What every key shares, serialised once.
         self._common = json.dumps(
             [KEY_VERSION, self._sources(RENDERING_MODULES), _library_versions()], sort_keys=True
@@ -201,13 +201,18 @@ class KeyMaker:
     def key(self, spec: Spec) -> str:
         if spec.kind == "notebook":
             return self._notebook_key(spec)
-        module = spec.function.partition(":")[0]
-        if module not in self._module_digests:  # shared by every entry of the module
-            self._module_digests[module] = json.dumps(self._sources((module,)), sort_keys=True)
+        modules = tuple(
+            sorted(
+                {function.partition(":")[0] for function in (spec.function, spec.facts) if function}
+            )
+        )
+        if modules not in self._module_digests:  # shared by every entry of the modules
+            self._module_digests[modules] = json.dumps(self._sources(modules), sort_keys=True)
+        described = [spec.name, spec.kind, spec.function, spec.ext, spec.params_json()]
         parts = [
             self._common,
-            self._module_digests[module],
-            json.dumps([spec.name, spec.kind, spec.function, spec.ext, spec.params_json()]),
+            self._module_digests[modules],
+            json.dumps([*described, spec.facts] if spec.facts else described),
             self._photo_part() if spec.uses_photo else "",
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -5,7 +5,8 @@ This is the only place that styles and saves figures. Library code builds a
 under ``convdemo.style.SCHEMES`` and saved with every date, version and random id left
 out, so the same sources always give the same bytes. A figure yields its page image for
 each scheme and, from the light drawing, its downloads: SVG, PDF and a PNG at
-``DOWNLOAD_DPI``, at least twice the size it is shown at.
+``DOWNLOAD_DPI``, at least twice the size it is shown at; and, when it has a facts
+function, the numbers its page quotes.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from convdemo.style import SCHEMES
-from figures.spec import CSS_DPI, DOWNLOAD_DPI, DOWNLOADS, PAGE_DPI, PHOTO, Rendered, Spec
+from figures.spec import CSS_DPI, DOWNLOAD_DPI, PAGE_DPI, PHOTO, Rendered, Spec
 
-__all__ = ["figure_bytes", "render", "svg_size"]
+__all__ = ["figure_bytes", "numbers_bytes", "render", "resolve", "svg_size"]
 
 #: WebP quality of raster page images (maps and photos; text stays legible).
 WEBP_QUALITY = 88
@@ -68,7 +69,8 @@ def svg_size(svg: bytes) -> tuple[int, int]:
     return round(width), round(height)
 
 
-def _numbers_bytes(name: str, values: object) -> bytes:
+def numbers_bytes(name: str, values: object) -> bytes:
+    """The values a page quotes, as JSON; refuses what ``{{ name.key }}`` could not show."""
     if not isinstance(values, Mapping):
         raise TypeError(f"returned {type(values).__name__}, expected a dict of numbers")
     for key, value in values.items():
@@ -80,12 +82,14 @@ def _numbers_bytes(name: str, values: object) -> bytes:
 
 
 def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
-    """The output of one entry. ``photo()`` returns the loaded input photo."""
-    function = resolve(spec.function)
+    """The output of one figure or numbers entry. ``photo()`` returns the input photo."""
     params = {k: photo() if v is PHOTO else v for k, v in spec.params.items()}
+    outputs = spec.outputs
     if spec.kind == "numbers":
         with matplotlib.rc_context(cast(Any, SCHEMES["light"])):
-            return Rendered({spec.file_name: _numbers_bytes(spec.name, function(**params))})
+            values = resolve(spec.function)(**params)
+        return Rendered({outputs.numbers or "": numbers_bytes(spec.name, values)})
+    function = resolve(spec.function)
     files: dict[str, bytes] = {}
     for scheme, rc in SCHEMES.items():
         with matplotlib.rc_context(cast(Any, rc)):
@@ -93,9 +97,11 @@ def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
             if not isinstance(result, Figure):
                 raise TypeError(f"returned {type(result).__name__}, expected a matplotlib Figure")
             dpi = PAGE_DPI if spec.ext != "svg" else None
-            files[spec.page_file(scheme)] = figure_bytes(result, spec.ext, dpi)
+            files[outputs.pages[scheme]] = figure_bytes(result, spec.ext, dpi)
             if scheme == "light":
-                for ext in DOWNLOADS:
+                for ext, path in outputs.downloads.items():
                     dpi = DOWNLOAD_DPI if ext == "png" else None
-                    files.setdefault(spec.download_file(ext), figure_bytes(result, ext, dpi))
-    return Rendered(files, svg_size(files[spec.download_file("svg")]))
+                    files.setdefault(path, figure_bytes(result, ext, dpi))
+    if spec.facts is not None and outputs.numbers is not None:
+        files[outputs.numbers] = numbers_bytes(spec.name, resolve(spec.facts)(**params))
+    return Rendered(files, svg_size(files[outputs.downloads["svg"]]))

@@ -1,8 +1,17 @@
-"""What a registry entry is: a name, a function given as ``"module:attribute"``, parameters.
+"""What a registry entry is, and the one place that names the files it outputs.
 
+An entry is a name, a function given as ``"module:attribute"`` and its parameters.
 Functions are named by string so the registry can be read without importing them (and
 with them PyTorch). ``PHOTO`` stands for the site's input photo: the build loads it once,
 as configured in ``figures/config.toml``, and passes it where an entry asks for it.
+
+A figure entry may name a ``facts`` function too. It is called with the same parameters
+as the drawing and returns the numbers the figure's caption, alt text and prose quote
+(``{{ name.key }}``), so a figure and the sentences about it come from one declaration.
+
+Every output path is relative to the figure cache (``figures/padding-none.svg``,
+``numbers/padding-none.json``); ``Outputs`` is the only code that makes them up, and the
+manifest records them, so the site reads names rather than rebuilding them.
 """
 
 from __future__ import annotations
@@ -13,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from convdemo.style import SCHEMES as _STYLES
+
 __all__ = [
     "CSS_DPI",
     "DOWNLOADS",
@@ -21,6 +32,7 @@ __all__ = [
     "PAGE_FORMATS",
     "PHOTO",
     "SCHEMES",
+    "Outputs",
     "Rendered",
     "Spec",
     "figure",
@@ -31,44 +43,102 @@ __all__ = [
 #: How a figure is shown on its page: vector diagrams, or compressed raster for
 #: photographs and feature maps (a few hundred KB less per page than PNG).
 PAGE_FORMATS = ("svg", "webp")
-#: What every figure is also offered as, for slides: the light scheme, transparent.
+#: What every figure is also offered as, for slides: transparent, in the light scheme.
 DOWNLOADS = ("svg", "pdf", "png")
-#: The site's colour schemes; each has its own page image of every figure.
-SCHEMES = ("light", "dark")
+#: The site's colour schemes, the first being the default; each has its own page image
+#: of every figure. The one list: ``convdemo.style`` draws each of them.
+SCHEMES: tuple[str, ...] = tuple(_STYLES)
 #: CSS pixels per inch: a page shows a figure at its size in inches times this.
 CSS_DPI = 96
 #: Raster page images: 1.5 image pixels per CSS pixel, sharp on most screens.
 PAGE_DPI = 144
 #: The PNG download: over three image pixels per CSS pixel of the figure on its page.
 DOWNLOAD_DPI = 300
+#: Folders of the cache, by what they hold.
+FIGURES_FOLDER, NUMBERS_FOLDER, NOTEBOOKS_FOLDER = "figures", "numbers", "notebooks"
+
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FUNCTION = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 _NOTEBOOK = re.compile(r"^docs/[\w/-]+\.ipynb$")
 
+Kind = Literal["figure", "numbers", "notebook"]
+
 
 class _Photo:
-    """Placeholder for the input photo tensor (a singleton)."""
+    """Placeholder for the input photo tensor (a singleton, also across processes)."""
 
     def __repr__(self) -> str:
         return "PHOTO"
+
+    def __reduce__(self) -> str:
+        return "PHOTO"  # unpickled as this module's PHOTO, so `value is PHOTO` holds
 
 
 PHOTO: Any = _Photo()
 
 
 @dataclass(frozen=True)
+class Outputs:
+    """The files of one entry, relative to the cache.
+
+    ``pages`` maps each colour scheme to the figure's page image, ``downloads`` each
+    download format to its file; ``numbers`` is the JSON of quoted values and
+    ``notebook`` the executed notebook. Absent roles are empty or ``None``.
+    """
+
+    pages: dict[str, str] = field(default_factory=dict)
+    downloads: dict[str, str] = field(default_factory=dict)
+    numbers: str | None = None
+    notebook: str | None = None
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file, each once (the light SVG is a page image and a download)."""
+        listed = [*self.pages.values(), *self.downloads.values(), self.numbers, self.notebook]
+        return tuple(dict.fromkeys(path for path in listed if path is not None))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pages": self.pages,
+            "downloads": self.downloads,
+            "numbers": self.numbers,
+            "notebook": self.notebook,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Outputs:
+        """Read back what ``to_json`` wrote (the manifest sorts keys): pages in the order
+        of ``SCHEMES``, downloads in the order of ``DOWNLOADS``."""
+        pages, downloads = dict(data.get("pages") or {}), dict(data.get("downloads") or {})
+        return cls(
+            _ordered(pages, SCHEMES),
+            _ordered(downloads, DOWNLOADS),
+            data.get("numbers"),
+            data.get("notebook"),
+        )
+
+
+def _ordered(mapping: dict[str, str], order: tuple[str, ...]) -> dict[str, str]:
+    rank = {key: position for position, key in enumerate(order)}
+    return dict(sorted(mapping.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+
+
+@dataclass(frozen=True)
 class Spec:
-    """One registry entry. ``kind`` is ``"figure"`` (a matplotlib Figure shown on its
-    page as ``name.ext``, see ``files``), ``"numbers"`` (a dict of values the pages quote
-    as ``{{ name.key }}``) or ``"notebook"`` (a notebook in ``docs/``, executed;
-    ``function`` is its path).
+    """One registry entry.
+
+    ``kind`` is ``"figure"`` (a matplotlib Figure, shown on its page as ``name.ext``),
+    ``"numbers"`` (a dict of values the pages quote as ``{{ name.key }}``) or
+    ``"notebook"`` (a notebook in ``docs/``, executed; ``function`` is its path).
+    ``facts`` is a figure's optional numbers function, called with ``params`` too.
     """
 
     name: str
     function: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    kind: Literal["figure", "numbers", "notebook"] = "figure"
+    kind: Kind = "figure"
     ext: str = "json"
+    facts: str | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -78,10 +148,16 @@ class Spec:
         if self.kind == "notebook":
             if not _NOTEBOOK.match(self.function):
                 raise ValueError(f"{self.name}: {self.function!r} is not a notebook under docs/")
-        elif not _FUNCTION.match(self.function):
-            raise ValueError(
-                f"{self.name}: function {self.function!r} must look like 'module:attribute'"
-            )
+        else:
+            for role, function in (("function", self.function), ("facts", self.facts)):
+                if (role == "function" or function is not None) and not _FUNCTION.match(
+                    function or ""
+                ):
+                    raise ValueError(
+                        f"{self.name}: {role} {function!r} must look like 'module:attribute'"
+                    )
+        if self.facts is not None and self.kind != "figure":
+            raise ValueError(f"{self.name}: only a figure entry takes a facts function")
         if self.kind == "figure" and self.ext not in PAGE_FORMATS:
             raise ValueError(f"{self.name}: ext must be one of {PAGE_FORMATS}, got {self.ext!r}")
         try:
@@ -90,28 +166,29 @@ class Spec:
             raise ValueError(f"{self.name}: parameters must be plain data: {error}") from None
 
     @property
-    def file_name(self) -> str:
-        """The main output: the notebook, the numbers, or the figure's light page image."""
+    def outputs(self) -> Outputs:
         if self.kind == "notebook":
-            return self.function.rpartition("/")[2]
-        return f"{self.name}.{self.ext}"
-
-    def page_file(self, scheme: str) -> str:
-        """The figure's page image for one colour scheme."""
-        suffix = "" if scheme == SCHEMES[0] else f"-{scheme}"
-        return f"{self.name}{suffix}.{self.ext}"
-
-    def download_file(self, ext: str) -> str:
-        return f"{self.name}.{ext}"
+            return Outputs(notebook=f"{NOTEBOOKS_FOLDER}/{self.function.rpartition('/')[2]}")
+        if self.kind == "numbers":
+            return Outputs(numbers=f"{NUMBERS_FOLDER}/{self.name}.json")
+        pages = {}
+        for scheme in SCHEMES:
+            suffix = "" if scheme == SCHEMES[0] else f"-{scheme}"
+            pages[scheme] = f"{FIGURES_FOLDER}/{self.name}{suffix}.{self.ext}"
+        downloads = {ext: f"{FIGURES_FOLDER}/{self.name}.{ext}" for ext in DOWNLOADS}
+        numbers = f"{NUMBERS_FOLDER}/{self.name}.json" if self.facts else None
+        return Outputs(pages, downloads, numbers)
 
     @property
     def files(self) -> tuple[str, ...]:
-        """Every file the entry outputs, the main one first."""
-        if self.kind != "figure":
-            return (self.file_name,)
-        names = [self.page_file(scheme) for scheme in SCHEMES]
-        names += [self.download_file(ext) for ext in DOWNLOADS]
-        return tuple(dict.fromkeys(names))  # the light SVG is page image and download
+        """Every file the entry outputs, relative to the cache."""
+        return self.outputs.files
+
+    @property
+    def main_file(self) -> str:
+        """The output a build log names: the notebook, the numbers or the light page image."""
+        outputs = self.outputs
+        return outputs.notebook or outputs.pages.get(SCHEMES[0]) or outputs.numbers or ""
 
     @property
     def uses_photo(self) -> bool:
@@ -130,15 +207,18 @@ class Spec:
 
 @dataclass(frozen=True)
 class Rendered:
-    """An entry's output files by name, and for a figure its size on the page (CSS px)."""
+    """An entry's output files by path, and for a figure its size on the page (CSS px)."""
 
     files: dict[str, bytes]
     size: tuple[int, int] | None = None
 
 
-def figure(name: str, function: str, /, *, ext: str = "svg", **params: Any) -> Spec:
-    """A figure entry: ``function(**params)`` returns a Figure shown as ``name.ext``."""
-    return Spec(name, function, params, "figure", ext)
+def figure(
+    name: str, function: str, /, *, ext: str = "svg", facts: str | None = None, **params: Any
+) -> Spec:
+    """A figure entry: ``function(**params)`` returns a Figure shown as ``name.ext``;
+    ``facts(**params)``, if given, the numbers its page quotes as ``{{ name.key }}``."""
+    return Spec(name, function, params, "figure", ext, facts)
 
 
 def numbers(name: str, function: str, /, **params: Any) -> Spec:

@@ -1,0 +1,129 @@
+"""Benchmark of the figure build inside ``mkdocs build`` (``make bench``).
+
+Prints three timings of a full ``mkdocs build`` of this repository, each in a fresh
+process as a maintainer would run it:
+
+* cold: empty figure cache, every figure rendered and every notebook executed (the
+  notebooks' execution times are listed separately);
+* warm: nothing changed (median of several runs);
+* hook off: the same build with ``hooks: []``, so no figure build at all (median). To
+  keep the pages the same, its docs are a copy in which the executed notebooks stand in
+  for the stored ones, as the hook would arrange.
+
+and the ratio warm / hook off, whose target is at most 1.15. Warm and hook-off runs are
+interleaved so that a change in machine load affects both alike. The repository's own
+``site/`` and figure cache are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from checks.weight import print_weights
+from figures.config import CACHE_ENV, ROOT
+
+TARGET_RATIO = 1.15
+
+
+_EXECUTED = re.compile(r"executed notebooks/(\S+) in (\d+\.\d+) s")
+
+
+def _plugins() -> list[Any]:
+    """The ``plugins`` list of mkdocs.yml (read as plain YAML: it has no custom tags)."""
+    import yaml
+
+    with open(ROOT / "mkdocs.yml") as file:
+        plugins: list[Any] = yaml.safe_load(file)["plugins"]
+    return plugins
+
+
+def _is_jupyter(plugin: Any) -> bool:
+    return isinstance(plugin, dict) and "mkdocs-jupyter" in plugin
+
+
+def timed_build(config: Path, site: Path, env: dict[str, str], *extra: str) -> float:
+    return logged_build(config, site, env, "-q", *extra)[0]
+
+
+def logged_build(config: Path, site: Path, env: dict[str, str], *extra: str) -> tuple[float, str]:
+    """Wall-clock seconds of one ``mkdocs build`` in a fresh process, and its log."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    start = time.perf_counter()
+    result = subprocess.run([*command, *extra], cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"benchmark build failed:\n{result.stderr}")
+    return seconds, result.stderr
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m checks.bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=9, help="warm and hook-off runs (default 9)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="convdemo-bench-") as scratch:
+        work = Path(scratch)
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        env[CACHE_ENV] = str(work / "cache")
+        hook_off = work / "mkdocs-hook-off.yml"
+        # mkdocs-jupyter deletes the cache entries a build did not use: the two configs
+        # need caches of their own, or alternating builds would evict each other's.
+        jupyter = next(plugin["mkdocs-jupyter"] for plugin in _plugins() if _is_jupyter(plugin))
+        jupyter = {**jupyter, "cache_dir": str(work / "jupyter-cache-hook-off")}
+        hook_off.write_text(
+            json.dumps(
+                {
+                    "INHERIT": str(ROOT / "mkdocs.yml"),
+                    "docs_dir": str(work / "docs"),
+                    "hooks": [],
+                    "plugins": [
+                        {"mkdocs-jupyter": jupyter} if _is_jupyter(plugin) else plugin
+                        for plugin in _plugins()
+                    ],
+                }
+            )
+        )
+
+        cold, cold_log = logged_build(ROOT / "mkdocs.yml", work / "site", env)
+        shutil.copytree(ROOT / "docs", work / "docs")
+        for executed in (work / "cache" / "notebooks").glob("*.ipynb"):
+            shutil.copyfile(executed, work / "docs" / "notebooks" / executed.name)
+        warm, off = [], []
+        # Without the hook, links to figure anchors dangle: not strict, it is a timing run.
+        timed_build(hook_off, work / "site-off", env, "--no-strict")  # prime the OS caches
+        for _ in range(args.runs):
+            warm.append(timed_build(ROOT / "mkdocs.yml", work / "site", env))
+            off.append(timed_build(hook_off, work / "site-off", env, "--no-strict"))
+        print()
+        over = print_weights(work / "site")
+
+    warm_median, off_median = statistics.median(warm), statistics.median(off)
+    ratio = warm_median / off_median
+    verdict = "within target" if ratio <= TARGET_RATIO else "OVER TARGET"
+    print("mkdocs build of the whole site, wall-clock seconds")
+    notebooks = [(name, float(seconds)) for name, seconds in _EXECUTED.findall(cold_log)]
+    print(f"  cold build (empty figure cache)   {cold:7.2f} s")
+    print(f"    of which notebook execution     {sum(s for _, s in notebooks):7.2f} s")
+    for name, seconds in notebooks:
+        print(f"      {name:<30}{seconds:7.2f} s")
+    print(f"  warm build (nothing changed)      {warm_median:7.2f} s  median of {args.runs}")
+    print(f"  hook off (hooks: [])              {off_median:7.2f} s  median of {args.runs}")
+    print(
+        f"  warm / hook off                   {ratio:7.3f}    target ≤ {TARGET_RATIO} ({verdict})"
+    )
+    return 1 if over or ratio > TARGET_RATIO else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

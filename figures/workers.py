@@ -1,0 +1,99 @@
+"""Rendering stale entries, in this process or in several at once.
+
+A worker renders an entry into bytes (``Rendered``) and hands them back; it never writes
+to the cache, which only the build's own process does, in its crash-safe order. With
+``jobs > 1`` the entries go to a pool of fresh processes (``spawn``: nothing of this
+process is inherited), each of which loads the photo at most once. Every render runs with
+one PyTorch thread, whatever ``jobs`` is: floating-point sums then add up in one order,
+so the bytes do not depend on how many processes shared the machine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from functools import cache
+
+from figures.config import ROOT, Config
+from figures.spec import Rendered, Spec
+
+__all__ = ["Done", "render_entry", "run"]
+
+
+@dataclass(frozen=True)
+class Done:
+    """One entry's result: its files, or the error (a line) and its traceback."""
+
+    spec: Spec
+    rendered: Rendered | None
+    seconds: float
+    error: str | None = None
+    detail: str = ""
+
+
+@cache
+def _photo(config: Config) -> object:
+    from figures.photo import load_photo
+
+    return load_photo(config)
+
+
+def _start_worker() -> None:
+    """A pool worker computes with one thread: the pool, not PyTorch, uses the cores."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def render_entry(spec: Spec, config: Config) -> Done:
+    """Render one entry; any failure of the entry's own code is returned, not raised."""
+    began = time.perf_counter()
+    try:
+        if spec.kind == "notebook":
+            # Imported here: nbclient only when a notebook has to run, matplotlib and
+            # PyTorch only when something has to be drawn.
+            from figures.notebooks import execute
+
+            rendered = Rendered({spec.outputs.notebook or "": execute(ROOT / spec.function)})
+        else:
+            from figures.render import render
+
+            rendered = render(spec, lambda: _photo(config))
+        if set(rendered.files) != set(spec.files):
+            raise RuntimeError(f"wrote {sorted(rendered.files)}, expected {spec.files}")
+    except Exception as error:  # the entry's code failed: report it with its name
+        detail = "".join(traceback.format_exception(error)).rstrip()
+        message = f"{type(error).__name__}: {error}"
+        return Done(spec, None, time.perf_counter() - began, message, detail)
+    return Done(spec, rendered, time.perf_counter() - began)
+
+
+def run(specs: Sequence[Spec], config: Config, *, jobs: int = 1) -> Iterator[Done]:
+    """Render ``specs``, yielding each result as it is ready, in the order given when
+    ``jobs`` is 1, in order of completion otherwise."""
+    if jobs <= 1 or len(specs) <= 1:
+        for spec in specs:
+            yield render_entry(spec, config)
+        return
+    context = multiprocessing.get_context("spawn")
+    workers = min(jobs, len(specs))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+        pending: dict[Future[Done], Spec] = {}
+        queue = list(specs)
+        # Keep every worker busy and no more queued than that, so the longest entries,
+        # which come first, really start first.
+        while queue or pending:
+            while queue and len(pending) < jobs:
+                spec = queue.pop(0)
+                pending[pool.submit(render_entry, spec, config)] = spec
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                spec = pending.pop(future)
+                try:
+                    yield future.result()
+                except Exception as error:  # the worker itself died (killed, out of memory)
+                    yield Done(spec, None, 0.0, f"worker process failed: {error!r}")

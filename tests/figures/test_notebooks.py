@@ -1,0 +1,76 @@
+"""The companion notebooks: stored clean, registered, runnable as downloaded, never stale."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from figures.config import ROOT
+from figures.keys import KeyMaker
+from figures.notebooks import has_outputs
+from figures.registry import NOTEBOOKS
+
+STORED = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+
+
+def test_every_notebook_is_registered_and_every_entry_exists():
+    assert {spec.function for spec in NOTEBOOKS} == {
+        path.relative_to(ROOT).as_posix() for path in STORED
+    }
+    assert len(STORED) >= 4
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda path: path.stem)
+def test_stored_without_outputs(path):
+    assert not has_outputs(path)
+    assert '"output_type"' not in path.read_text()
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda path: path.stem)
+def test_calls_the_package_and_ends_with_things_to_try(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert "from convdemo" in code
+    last = notebook.cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## Try this")
+    assert last.source.count("\n- ") >= 2
+
+
+@pytest.fixture
+def tree(tmp_path):
+    for folder in ("convdemo", "figures", "docs"):
+        shutil.copytree(
+            ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "edited, notebook",
+    [
+        ("convdemo/pointwise.py", "notebook-pointwise"),  # imported by the notebook
+        ("convdemo/network.py", "notebook-feature-maps"),  # imported through the package
+        ("docs/notebooks/transposed.ipynb", "notebook-transposed"),  # the notebook itself
+        ("figures/notebooks.py", "notebook-transposed"),  # the executor
+    ],
+)
+def test_keys_follow_the_code_a_notebook_runs(tree, config, edited, notebook):
+    spec = next(spec for spec in NOTEBOOKS if spec.name == notebook)
+    before = KeyMaker(config, root=tree).key(spec)
+    path = tree / edited
+    if path.suffix == ".ipynb":
+        content = json.loads(path.read_text())
+        content["cells"][-1]["source"] += "\n- One more thing to try."
+        path.write_text(json.dumps(content))
+    else:
+        path.write_text(path.read_text() + "\n# edited\n")
+    assert KeyMaker(config, root=tree).key(spec) != before
+
+
+def test_editing_the_site_text_re_executes_no_notebook(tree, config):
+    before = [KeyMaker(config, root=tree).key(spec) for spec in NOTEBOOKS]
+    (tree / "docs" / "pointwise.md").write_text("edited")
+    assert [KeyMaker(config, root=tree).key(spec) for spec in NOTEBOOKS] == before
