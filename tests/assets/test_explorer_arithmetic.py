@@ -33,6 +33,7 @@ What is swept, and how:
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import re
 import warnings
@@ -242,10 +243,40 @@ def settings() -> list[dict]:
     return grid_settings() + random_settings(4500) + special_settings()
 
 
+def backend_needs_threads(state: dict) -> bool:
+    """Whether PyTorch's choice of convolution backend can hang on the number of threads.
+
+    The explorer assumes more than one thread. PyTorch only asks when a convolution's
+    kernel is 1 (by 1) wide, so everything else runs on one thread, which is much faster
+    on a busy machine: no thread pool to wake for each tiny operation.
+    """
+    if not state["op"].startswith("conv"):
+        return False
+    kernel = state.get("kernel_size", 1)
+    return all(k == 1 for k in (kernel if isinstance(kernel, list) else [kernel]))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """PyTorch on one thread for this module's tiny tensors, and back as it was after."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
-def torch_results(settings):
-    torch.set_num_threads(max(2, torch.get_num_threads()))  # the explorer assumes threads > 1
-    return [run_torch(state) for state in settings]
+def torch_results(settings, one_thread):
+    results: list = [None] * len(settings)
+    try:
+        for count, wanted in ((1, False), (2, True)):
+            torch.set_num_threads(count)
+            for i, state in enumerate(settings):
+                if backend_needs_threads(state) == wanted:
+                    results[i] = run_torch(state)
+    finally:
+        torch.set_num_threads(1)
+    return results
 
 
 # ------------------------------------------------------------------------------------
@@ -274,3 +305,415 @@ def test_every_setting_matches_pytorch(js, settings, torch_results):
         for state, want, got in mismatches[:10]
     )
     assert not mismatches, f"{len(mismatches)} of {len(settings)} differ:\n{report}"
+
+
+# ------------------------------------------------------------------------------------
+# Windows, against what PyTorch reads
+
+
+def spatial_of(state: dict) -> int:
+    return OPS[state["op"]][1]
+
+
+def valid_cases(settings, torch_results, ops, limit, keep=lambda state: True):
+    """Settings PyTorch accepts with a non-empty output and positive sizes, for `ops`."""
+    cases = []
+    for state, result in zip(settings, torch_results, strict=True):
+        if state["op"] not in ops or not result["ok"] or 0 in result["shape"]:
+            continue
+        spatial = spatial_of(state)
+        sizes = [state.get(key, 1) for key in ("kernel_size", "stride", "dilation")]
+        if any(min(python_list(v, spatial)) <= 0 for v in sizes) or min(state["input"]) <= 0:
+            continue
+        if keep(state):
+            cases.append(state)
+    return cases[:limit]
+
+
+def python_list(value, spatial: int) -> list:
+    return list(value) if isinstance(value, list) else [value] * spatial
+
+
+def arange_plane(state: dict) -> torch.Tensor:
+    """The input's last spatial axes as one plane of 1, 2, 3, … (0 is left for zeros)."""
+    size = state["input"][-spatial_of(state) :]
+    return (torch.arange(math.prod(size), dtype=torch.float64) + 1).reshape(1, 1, *size)
+
+
+def as_2d(x: torch.Tensor) -> torch.Tensor:
+    return x.unsqueeze(2) if x.dim() == 3 else x
+
+
+def cell_value(sources: list, size: list[int]) -> float:
+    """The arange plane's value at an original index (row-major), or 0 for a zero."""
+    if any(s is None for s in sources):
+        return 0.0
+    flat = 0
+    for s, n in zip(sources, size, strict=True):
+        flat = flat * n + s
+    return float(flat + 1)
+
+
+def test_convolution_windows_read_what_unfold_reads(js, settings, torch_results):
+    cases = valid_cases(settings, torch_results, ("conv1d", "conv2d"), 400)
+    assert len(cases) > 150
+    calls = [[state, axis] for state in cases for axis in range(spatial_of(state))]
+    answers = iter(js.call_many("windows", calls))
+    for state in cases:
+        spatial = spatial_of(state)
+        axes = [next(answers) for _ in range(spatial)]
+        module = build(state)
+        x = arange_plane(state)
+        mode = module.padding_mode
+        if "pad" in state:
+            x = F.pad(x, tuple(state["pad"]), mode="constant" if mode == "zeros" else mode)
+        # The module's own padding, as the convolution sees it.
+        padding = module._reversed_padding_repeated_twice
+        x = F.pad(x, padding, mode="constant" if mode == "zeros" else mode)
+        kernel = python_list(state["kernel_size"], spatial)
+        columns = F.unfold(
+            as_2d(x),
+            kernel_size=([1] if spatial == 1 else []) + kernel,
+            dilation=([1] if spatial == 1 else []) + python_list(state.get("dilation", 1), spatial),
+            stride=([1] if spatial == 1 else []) + python_list(state.get("stride", 1), spatial),
+        )[0]
+        size = state["input"][-spatial:]
+        expected = columns.T.tolist()  # one row per output position, one column per tap
+        windows = [ax["outputs"] for ax in axes]
+        got = [
+            [cell_value([t["source"] for t in taps], size) for taps in itertools.product(*cells)]
+            for cells in itertools.product(*[[w["taps"] for w in ws] for ws in windows])
+        ]
+        assert got == expected, state
+        for ax, k in zip(axes, kernel, strict=True):
+            weights = [t["weight"] for t in ax["outputs"][0]["taps"]]
+            assert weights == (list(range(k))[::-1] if state.get("flip") else list(range(k)))
+
+
+def module_coordinates(ax: dict, tap: dict, fpad_before: int, size: int):
+    """A tap's index in the module's input (after F.pad), or None for the module's padding."""
+    if tap["padding"] in ("module", "outside"):
+        return None
+    index = tap["padded"] - (ax["before"] - fpad_before)
+    assert 0 <= index < size
+    return index
+
+
+def fpad_before(state: dict, axis: int) -> int:
+    spatial = spatial_of(state)
+    pad = state.get("pad", [])
+    i = spatial - 1 - axis
+    return pad[2 * i] if 2 * i < len(pad) else 0
+
+
+def pooled_cells(state: dict, axes: list[dict], x: torch.Tensor, position: tuple):
+    """The module-input cells of one output's window, row-major, each (index, value)."""
+    spatial = spatial_of(state)
+    size = list(x.shape[-spatial:])
+    cells = []
+    for taps in itertools.product(
+        *[ax["outputs"][o]["taps"] for ax, o in zip(axes, position, strict=True)]
+    ):
+        where = [
+            module_coordinates(ax, tap, fpad_before(state, a), size[a])
+            for a, (ax, tap) in enumerate(zip(axes, taps, strict=True))
+        ]
+        if None in where:
+            continue
+        flat = where[0] if spatial == 1 else where[0] * size[1] + where[1]
+        cells.append((flat, x.reshape(-1)[flat].item()))
+    return cells
+
+
+def test_max_pool_windows_hold_the_argmax(js, settings, torch_results):
+    cases = valid_cases(settings, torch_results, ("max_pool1d", "max_pool2d"), 250)
+    assert len(cases) > 100
+    calls = [[state, axis] for state in cases for axis in range(spatial_of(state))]
+    answers = iter(js.call_many("windows", calls))
+    generator = torch.Generator().manual_seed(SEED)
+    for state in cases:
+        spatial = spatial_of(state)
+        axes = [next(answers) for _ in range(spatial)]
+        plane = arange_plane(state)
+        for _ in range(3):  # three orders of the same values: each window's max moves
+            order = torch.randperm(plane.numel(), generator=generator).to(torch.float64) + 1
+            x = order.reshape(plane.shape)
+            if "pad" in state:
+                x = F.pad(x, tuple(state["pad"]))
+            pool = F.max_pool1d if spatial == 1 else F.max_pool2d
+            y, indices = pool(
+                x,
+                state["kernel_size"],
+                state.get("stride"),
+                state.get("padding", 0),
+                state.get("dilation", 1),
+                ceil_mode=state.get("ceil_mode", False),
+                return_indices=True,
+            )
+            for position in itertools.product(*[range(n) for n in indices.shape[2:]]):
+                cells = pooled_cells(state, axes, x, position)
+                if not cells:  # a window wholly in the padding: PyTorch gives -inf
+                    assert y[(0, 0, *position)].item() == float("-inf"), (state, position)
+                    continue
+                best = max(value for _, value in cells)
+                first = next(flat for flat, value in cells if value == best)
+                assert indices[(0, 0, *position)].item() == first, (state, position)
+
+
+def test_avg_pool_windows_and_divisors(js, settings, torch_results):
+    cases = valid_cases(settings, torch_results, ("avg_pool1d", "avg_pool2d"), 250)
+    assert len(cases) > 100
+    calls = [[state, axis] for state in cases for axis in range(spatial_of(state))]
+    answers = iter(js.call_many("windows", calls))
+    for state in cases:
+        spatial = spatial_of(state)
+        axes = [next(answers) for _ in range(spatial)]
+        x = arange_plane(state)
+        if "pad" in state:
+            x = F.pad(x, tuple(state["pad"]))
+        y = build(state)(x)
+        for position in itertools.product(*[range(n) for n in y.shape[2:]]):
+            cells = pooled_cells(state, axes, x, position)
+            divisor = 1
+            for ax, o in zip(axes, position, strict=True):
+                divisor *= ax["outputs"][o]["divisor"]
+            want = y[(0, 0, *position)].item()
+            assert sum(value for _, value in cells) / divisor == pytest.approx(want), state
+
+
+def test_transposed_footprints_match_one_hot_inputs(js, settings, torch_results):
+    ops = ("conv_transpose1d", "conv_transpose2d")
+    cases = valid_cases(settings, torch_results, ops, 200, keep=lambda s: max(s["input"]) <= 8)
+    assert len(cases) > 60
+    calls = [[state, axis] for state in cases for axis in range(spatial_of(state))]
+    answers = iter(js.call_many("windows", calls))
+    for state in cases:
+        spatial = spatial_of(state)
+        axes = [next(answers) for _ in range(spatial)]
+        sizes = [ax["paddedSize"] for ax in axes]
+        kernel = python_list(state["kernel_size"], spatial)
+        count = math.prod(sizes)
+        weight = (torch.arange(math.prod(kernel), dtype=torch.float64) + 1).reshape(1, 1, *kernel)
+        used = weight.flip(list(range(2, 2 + spatial))) if state.get("flip") else weight
+        one_hot = torch.eye(count, dtype=torch.float64).reshape(count, 1, *sizes)
+        conv = F.conv_transpose1d if spatial == 1 else F.conv_transpose2d
+        y = conv(
+            one_hot,
+            used,
+            stride=state.get("stride", 1),
+            padding=state.get("padding", 0),
+            output_padding=state.get("output_padding", 0),
+            dilation=state.get("dilation", 1),
+        )
+        for b, cell in enumerate(itertools.product(*[range(n) for n in sizes])):
+            want = torch.zeros(y.shape[2:], dtype=torch.float64)
+            prints = [ax["footprints"][i]["cells"] for ax, i in zip(axes, cell, strict=True)]
+            for taps in itertools.product(*prints):
+                if all(t["inside"] for t in taps):
+                    want[tuple(t["output"] for t in taps)] += weight[
+                        (0, 0, *[t["weight"] for t in taps])
+                    ]
+            assert torch.equal(y[b, 0], want), (state, cell)
+
+
+# ------------------------------------------------------------------------------------
+# Padding values
+
+
+def torch_pad(values: list, pad: list[int], mode: str):
+    try:
+        return F.pad(torch.tensor([values], dtype=torch.float64), tuple(pad), mode=mode)[0].tolist()
+    except Exception as error:
+        return {"error": str(error), "errorType": type(error).__name__}
+
+
+def test_pad_values_match_f_pad(js):
+    rng = random.Random(SEED)
+    calls = []
+    for _ in range(600):
+        if rng.random() < 0.5:
+            values = [rng.randint(-9, 9) for _ in range(rng.randint(1, 5))]
+            pad = [rng.randint(0, 5) for _ in range(2)]
+        else:
+            width = rng.randint(1, 4)
+            values = [[rng.randint(-9, 9) for _ in range(width)] for _ in range(rng.randint(1, 4))]
+            pad = [rng.randint(0, 4) for _ in range(rng.choice([2, 4]))]
+        calls.append([values, pad, rng.choice(["constant", "reflect", "replicate", "circular"])])
+    answers = js.call_many("padValues", calls)
+    for (values, pad, mode), got in zip(calls, answers, strict=True):
+        assert got == torch_pad(values, pad, mode), (values, pad, mode)
+    assert sum("error" in a for a in answers) > 50  # pads too big for reflect or circular
+
+
+def test_module_pad_values_match_the_modules_own_padding(js):
+    rng = random.Random(SEED + 1)
+    calls, modules = [], []
+    for _ in range(300):
+        spatial = rng.choice([1, 2])
+        if spatial == 1:
+            values = [rng.randint(-9, 9) for _ in range(rng.randint(1, 6))]
+        else:
+            width = rng.randint(1, 5)
+            values = [[rng.randint(-9, 9) for _ in range(width)] for _ in range(rng.randint(1, 5))]
+        state = {
+            "op": f"conv{spatial}d",
+            "kernel_size": random_value(rng, spatial, 1, 5),
+            "padding": rng.choice([random_value(rng, spatial, 0, 4), "same", "valid"]),
+            "dilation": random_value(rng, spatial, 1, 2),
+            "padding_mode": rng.choice(["zeros", "reflect", "replicate", "circular"]),
+        }
+        calls.append([values, state])
+        modules.append(build({**state, "input": [1, *torch.tensor(values).shape]}))
+    answers = js.call_many("modulePadValues", calls)
+    for (values, state), module, got in zip(calls, modules, answers, strict=True):
+        mode = module.padding_mode
+        want = torch_pad(
+            values, module._reversed_padding_repeated_twice, "constant" if mode == "zeros" else mode
+        )
+        assert got == want, state
+
+
+# ------------------------------------------------------------------------------------
+# Output padding, solving, chains
+
+
+def torch_shape(state: dict):
+    result = run_torch(state)
+    return result["shape"] if result["ok"] else None
+
+
+def test_output_padding_for_reaches_the_wanted_size(js, settings, torch_results):
+    ops = ("conv_transpose1d", "conv_transpose2d")
+    cases = valid_cases(settings, torch_results, ops, 80)
+    calls, reachable = [], []
+    for state in cases:
+        spatial = spatial_of(state)
+        # Every output_padding up to max(stride, dilation), through PyTorch: the sizes it gives.
+        limit = max(max(python_list(state.get(k, 1), spatial)) for k in ("stride", "dilation"))
+        sizes = {}
+        for op in itertools.product(range(limit + 1), repeat=spatial):
+            shape = torch_shape({**state, "output_padding": list(op) if spatial == 2 else op[0]})
+            if shape is not None:
+                sizes[op] = shape[-spatial:]
+        base = sizes.get((0,) * spatial)
+        if base is None:
+            continue
+        for delta in (-1, 0, 1, 2, 3):
+            calls.append([state, [n + delta for n in base]])
+            reachable.append(sizes)
+    answers = js.call_many("outputPaddingFor", calls)
+    reached = 0
+    for (state, wanted), sizes, got in zip(calls, reachable, answers, strict=True):
+        if got["ok"]:
+            reached += 1
+            op = got["output_padding"]
+            assert sizes[tuple(op) if isinstance(op, list) else (op,)] == wanted, (state, got)
+            assert got["outputShape"] == torch_shape({**state, "output_padding": op})
+        else:
+            assert wanted not in sizes.values(), (state, wanted, got)
+    assert reached > 100
+
+
+def test_solve_lists_every_convolution_that_fits(js):
+    calls = [[n, out] for n in range(1, 13) for out in range(1, 13)]
+    answers = iter(js.call_many("solve", calls))
+    for n in range(1, 13):
+        sizes: dict[int, set] = {}
+        x = torch.zeros(1, 1, n)
+        for k, s, d in itertools.product(range(1, 8), range(1, 5), range(1, 4)):
+            if k == 1 and d > 1:
+                continue
+            for p in range(d * (k - 1) + 1):
+                try:
+                    size = F.conv1d(x, torch.zeros(1, 1, k), stride=s, padding=p, dilation=d).shape[
+                        -1
+                    ]
+                except RuntimeError:
+                    continue
+                sizes.setdefault(size, set()).add((k, s, d, p))
+        for out in range(1, 13):
+            got = next(answers)
+            found = {
+                (r["kernel_size"], r["stride"], r["dilation"], r["padding"])
+                for r in got["solutions"]
+            }
+            assert found == sizes.get(out, set()), (n, out)
+            for r in got["solutions"][:3]:
+                module = eval(r["torch"].replace("C, C", "1, 1"), {"nn": nn})
+                assert module(x).shape[-1] == out
+
+
+def torch_chain(shape: list[int], layers: list[dict]):
+    """Run the layers one by one in PyTorch: the shapes, and the first error."""
+    shapes, x = [list(shape)], torch.zeros(shape)
+    for index, layer in enumerate(layers):
+        try:
+            x = build({**layer, "input": list(x.shape)})(x)
+        except Exception as error:
+            return shapes, {"index": index, "error": str(error), "errorType": type(error).__name__}
+        shapes.append(list(x.shape))
+    return shapes, None
+
+
+DOWN = {"op": "conv2d", "kernel_size": 3, "stride": 2, "padding": 1}
+UP = {"op": "conv_transpose2d", "kernel_size": 3, "stride": 2, "padding": 1}
+
+
+def test_stack_follows_a_chain_of_layers(js):
+    chains = [
+        ([1, 3, 64, 64], [{**DOWN, "out_channels": 16}] + [DOWN] * 3 + [UP] * 4),
+        ([2, 8, 37, 50], [DOWN] * 4 + [UP] * 4),
+        ([1, 1, 8, 8], [{"op": "conv2d", "kernel_size": 5}] * 3),
+        ([1, 4, 20], [{"op": "max_pool1d", "kernel_size": 3}, {"op": "conv1d", "kernel_size": 7}]),
+        ([4, 9], [{"op": "conv_transpose1d", "kernel_size": 4, "stride": 3, "groups": 3}] * 2),
+    ]
+    answers = js.call_many("stack", [list(chain) for chain in chains])
+    for (shape, layers), got in zip(chains, answers, strict=True):
+        shapes, failed = torch_chain(shape, layers)
+        assert got["shapes"] == shapes
+        if failed is None:
+            assert got["failed"] is None
+        else:
+            assert {k: got["failed"][k] for k in failed} == failed
+    assert answers[2]["failed"]["index"] == 1
+
+
+def comes_back(n: int, spatial: int, downs: list, ups: list, ops: tuple) -> bool:
+    """Whether PyTorch gives back n after the chain, with these output_paddings."""
+    fixed = [{**up, "output_padding": op} for up, op in zip(ups, ops, strict=True)]
+    shapes, failed = torch_chain([1, 1] + [n] * spatial, downs + fixed)
+    return failed is None and shapes[-1][-spatial:] == [n] * spatial
+
+
+@pytest.mark.parametrize(
+    ("layers", "spatial"),
+    [
+        ([DOWN] * 3 + [UP] * 3, 2),
+        (
+            [{"op": "conv1d", "kernel_size": 4, "stride": 2, "padding": 1}] * 2
+            + [{"op": "conv_transpose1d", "kernel_size": 4, "stride": 2, "padding": 1}] * 2,
+            1,
+        ),
+    ],
+)
+def test_round_trip_finds_the_output_padding_needed(js, layers, spatial):
+    answers = js.call("roundTrip", layers, {"from": 1, "to": 40})
+    downs = len(layers) // 2
+    for answer in answers:
+        n = answer["n"]
+        shapes, failed = torch_chain([1, 1] + [n] * spatial, layers)
+        assert answer["size"] == (None if failed else shapes[-1][-1])
+        assert answer["back"] == (failed is None and shapes[-1][-spatial:] == [n] * spatial)
+        good = [
+            ops
+            for ops in itertools.product([0, 1], repeat=downs)
+            if comes_back(n, spatial, layers[:downs], layers[downs:], ops)
+        ]
+        if answer["outputPadding"] is None:
+            assert not good, answer
+        else:
+            # A square input: the same output_padding along both axes.
+            per_layer = [op if isinstance(op, int) else op[0] for op in answer["outputPadding"]]
+            assert all(isinstance(op, int) or len(set(op)) == 1 for op in answer["outputPadding"])
+            assert tuple(per_layer) in good, answer
+    assert any(a["outputPadding"] and any(a["outputPadding"]) for a in answers)

@@ -1103,9 +1103,12 @@ export function padValues(values, pad, mode = "constant") {
  * `same`) and the module's padding_mode, as `_reversed_padding_repeated_twice` gives it.
  */
 export function modulePadValues(values, state) {
-  const m = construct({ ...state, input: [1, ...(Array.isArray(values[0]) ? [values.length, values[0].length] : [values.length])] });
-  const pad = m.reversedPadding ?? expand(m.padding, m.spatial).slice().reverse().flatMap((p) => [p, p]);
-  return padValues(values, pad, m.paddingMode === "zeros" ? "constant" : m.paddingMode);
+  const shape = Array.isArray(values[0]) ? [values.length, values[0].length] : [values.length];
+  return guarded(() => {
+    const m = construct({ ...state, input: [1, ...shape] });
+    const pad = m.reversedPadding ?? expand(m.padding, m.spatial).slice().reverse().flatMap((p) => [p, p]);
+    return padValues(values, pad, m.paddingMode === "zeros" ? "constant" : m.paddingMode);
+  });
 }
 
 // ---------------------------------------------------------------------------------------
