@@ -717,3 +717,223 @@ def test_round_trip_finds_the_output_padding_needed(js, layers, spatial):
             assert all(isinstance(op, int) or len(set(op)) == 1 for op in answer["outputPadding"])
             assert tuple(per_layer) in good, answer
     assert any(a["outputPadding"] and any(a["outputPadding"]) for a in answers)
+
+
+# ------------------------------------------------------------------------------------
+# One output cell, the Python line, the formulas, the cells no window reads
+
+
+def test_describe_output_reads_like_the_formula(js):
+    state = {"op": "conv1d", "input": [1, 5], "kernel_size": 3, "padding": 1}
+    got = js.call("describeOutput", state, [0])
+    assert got["text"] == "y[0] = w[0]·0 (padding) + w[1]·x[0] + w[2]·x[1] + b"
+    flipped = js.call("describeOutput", {**state, "flip": True, "bias": False}, [4])
+    assert flipped["text"] == "y[4] = w[2]·x[3] + w[1]·x[4] + w[0]·0 (padding)"
+    reflect = {
+        "op": "conv2d",
+        "input": [1, 3, 3],
+        "kernel_size": 2,
+        "padding": 1,
+        "padding_mode": "reflect",
+    }
+    text = js.call("describeOutput", reflect, [0, 0])["text"]
+    assert text == (
+        "y[0,0] = w[0,0]·x[1,1] (reflect padding) + w[0,1]·x[1,0] (reflect padding)"
+        " + w[1,0]·x[0,1] (reflect padding) + w[1,1]·x[0,0] + b"
+    )
+    pool = {"op": "max_pool2d", "input": [1, 4, 4], "kernel_size": 3, "stride": 2, "padding": 1}
+    assert js.call("describeOutput", pool, [0, 0])["text"] == (
+        "y[0,0] = max(−∞ (padding), −∞ (padding), −∞ (padding), −∞ (padding), x[0,0], x[0,1],"
+        " −∞ (padding), x[1,0], x[1,1])"
+    )
+    avg = {
+        "op": "avg_pool1d",
+        "input": [1, 4],
+        "kernel_size": 3,
+        "padding": 1,
+        "count_include_pad": False,
+    }
+    assert js.call("describeOutput", avg, [0])["text"] == "y[0] = (0 (padding) + x[0] + x[1]) / 2"
+    assert js.call("describeOutput", state, [5])["ok"] is False
+
+
+def test_describe_output_computes_what_pytorch_computes(js, settings, torch_results):
+    ops = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d")
+    cases = valid_cases(settings, torch_results, ops, 200, keep=lambda s: "groups" not in s)
+    rng = random.Random(SEED + 2)
+    calls = []
+    for state in cases:
+        result = run_torch(state)
+        position = [rng.randrange(n) for n in result["shape"][-spatial_of(state) :]]
+        calls.append([{**state, "bias": False}, position])
+    answers = js.call_many("describeOutput", calls)
+    generator = torch.Generator().manual_seed(SEED)
+    for (state, position), got in zip(calls, answers, strict=True):
+        spatial = spatial_of(state)
+        module = build({**state, "input": [1, 1, *state["input"][-spatial:]], "out_channels": 1})
+        weight = torch.randn(module.weight.shape, generator=generator, dtype=torch.float64)
+        x = torch.randn(
+            [1, 1, *state["input"][-spatial:]], generator=generator, dtype=torch.float64
+        )
+        module = module.double()
+        with torch.no_grad():
+            module.weight.copy_(
+                weight.flip(list(range(2, 2 + spatial))) if state.get("flip") else weight
+            )
+            padded = x
+            if "pad" in state:
+                mode = module.padding_mode
+                padded = F.pad(x, tuple(state["pad"]), mode="constant" if mode == "zeros" else mode)
+            want = module(padded)[(0, 0, *position)].item()
+        total = 0.0
+        for term in got["terms"]:
+            w = weight[(0, 0, *term["weight"])].item()
+            if "input" in term:  # transposed: an input cell of the F.pad-ed input
+                total += w * padded[(0, 0, *term["input"])].item()
+            elif term["source"] is not None:
+                total += w * x[(0, 0, *term["source"])].item()
+        assert total == pytest.approx(want, abs=1e-9), (state, position, got["text"])
+
+
+def test_torch_and_fpad_lines_build_the_same_thing(js, settings, torch_results):
+    cases = [s for s, r in zip(settings, torch_results, strict=True) if r["ok"]]
+    answers = js.call_many("evaluate", [[state] for state in cases])
+    for state, got in zip(cases, answers, strict=True):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zero-element weights warn when initialised
+            module = eval(got["torch"], {"nn": nn})
+            built = build(state)
+        if state["op"].startswith("conv"):  # pooling modules keep their arguments as given
+            assert repr(module) == repr(built), (state, got["torch"])
+        x = F.pad(torch.zeros(state["input"]), tuple(state["pad"])) if "pad" in state else None
+        if x is not None and getattr(module, "padding_mode", "zeros") == "zeros":
+            assert list(module(x).shape) == got["outputShape"], state
+        if "pad" in state:
+            x = torch.zeros(state["input"])
+            assert list(eval(got["fpad"], {"F": F, "x": x}).shape) == got["paddedShape"]
+        else:
+            assert got["fpad"] is None
+    assert js.call(
+        "evaluate",
+        {
+            "op": "conv2d",
+            "input": [1, 3, 7, 9],
+            "out_channels": 8,
+            "kernel_size": [3, 5],
+            "stride": 2,
+            "padding": [1, 2],
+        },
+    )["torch"] == ("nn.Conv2d(3, 8, kernel_size=(3, 5), stride=2, padding=(1, 2))")
+
+
+FLOOR = re.compile(r"⌊\((.*?)\) / (\d+)⌋")
+CEIL = re.compile(r"⌈\((.*?)\) / (\d+)⌉")
+
+
+def formula_value(formula: str) -> tuple[int, int]:
+    """A formula's left side computed, and the number it claims: ⌊(9 + 2·2 − …) / 2⌋ + 1 = 5."""
+    text = formula.split(";")[0]
+    left, right = text.rsplit(" = ", 1)
+    left = FLOOR.sub(r"((\1) // \2)", left)
+    left = CEIL.sub(r"(-(-(\1) // \2))", left)
+    left = left.replace("·", "*").replace("−", "-")
+    assert re.fullmatch(r"[\d\s()+\-*/]+", left), formula
+    return eval(left), int(right)
+
+
+def test_formulas_and_unread_cells(js, settings, torch_results):
+    ops = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "avg_pool1d", "avg_pool2d")
+    cases = valid_cases(settings, torch_results, tuple(OPS), 2000)
+    answers = js.call_many("evaluate", [[state] for state in cases])
+    checked = 0
+    for state, got in zip(cases, answers, strict=True):
+        spatial = spatial_of(state)
+        for axis in got["axes"]:
+            value, claimed = formula_value(axis["formula"])
+            assert claimed == value, (state, axis["formula"])
+            # ceil_mode's dropped window: the formula goes on to say so, and ends one lower.
+            dropped = axis.get("dropped", False)
+            assert int(axis["formula"].rsplit(" ", 1)[-1]) == axis["output"] == value - dropped
+        assert [a["output"] for a in got["axes"]] == got["outputShape"][-spatial:]
+        if state["op"] not in ops or checked >= 300 or state.get("groups", 1) != 1:
+            continue
+        # A cell no window reads gets no gradient: weights of one, so nothing cancels.
+        checked += 1
+        x = torch.zeros([1, 1, *state["input"][-spatial:]], dtype=torch.float64, requires_grad=True)
+        module = build(
+            {**state, "input": [1, 1, *state["input"][-spatial:]], "out_channels": 1}
+        ).double()
+        if hasattr(module, "weight"):
+            module.weight.data.fill_(1.0)
+        mode = getattr(module, "padding_mode", "zeros")
+        y = module(
+            F.pad(x, tuple(state["pad"]), mode="constant" if mode == "zeros" else mode)
+            if "pad" in state
+            else x
+        )
+        y.sum().backward()
+        # A cell is read when its index is read along every axis.
+        read = torch.ones(x.shape[2:], dtype=torch.bool)
+        for a, axis in enumerate(got["axes"]):
+            along = torch.ones(x.shape[2 + a], dtype=torch.bool)
+            along[axis["unread"]] = False
+            read &= along.reshape([-1 if d == a else 1 for d in range(spatial)])
+        assert torch.equal(x.grad[0, 0] != 0, read), (state, got["axes"])
+    assert checked > 150
+
+
+# ------------------------------------------------------------------------------------
+# The hash
+
+
+def test_every_setting_survives_the_hash(js, settings, torch_results):
+    hashes = js.call_many("formatHash", [[state] for state in settings])
+    parsed = js.call_many("parseHash", [[text] for text in hashes])
+    again = js.call_many("formatHash", [[p["state"]] for p in parsed])
+    assert again == hashes
+    answers = js.call_many("evaluate", [[p["state"]] for p in parsed])
+    for state, want, got in zip(settings, torch_results, answers, strict=True):
+        assert not differs(want, got), (state, want, got)
+
+
+def test_parse_hash_reads_the_vocabulary(js):
+    hash_ = "#op=conv2d&input=1,3,7,9&out_channels=8&kernel_size=3,5&stride=2&padding=1,2"
+    assert js.call("parseHash", hash_) == {
+        "state": {
+            "op": "conv2d",
+            "input": [1, 3, 7, 9],
+            "out_channels": 8,
+            "kernel_size": [3, 5],
+            "stride": 2,
+            "padding": [1, 2],
+        },
+        "problems": [],
+    }
+    assert js.call("formatHash", js.call("parseHash", hash_)["state"]) == hash_[1:]
+    state = js.call(
+        "parseHash", "op=conv1d&input=3,9&kernel_size=3&stride=1&bias=true&pad=2,0&flip=false"
+    )
+    assert js.call("formatHash", state["state"]) == "op=conv1d&input=3,9&kernel_size=3&pad=2,0"
+    odd = js.call("parseHash", "op=conv3d&input=1,x&kernel_size=a&bias=yes&colour=red&padding=same")
+    assert odd["state"] == {"padding": "same"}
+    assert odd["problems"] == [
+        "op: unknown operation 'conv3d'",
+        "input: expected comma-separated integers",
+        "kernel_size: expected an integer or comma-separated integers",
+        "bias: expected true or false",
+        "unknown key 'colour'",
+        "op is missing",
+        "input is missing",
+    ]
+    foreign = js.call("parseHash", "op=max_pool2d&input=1,4,4&kernel_size=2&groups=2")
+    assert foreign["problems"] == [
+        "groups is not an argument of nn.MaxPool2d: PyTorch raises a TypeError"
+    ]
+    outside = js.call("evaluate", {"op": "conv1d", "input": [1, 5], "kernel_size": [3, 3]})
+    assert outside["errorType"] == "SettingError"
+    assert (
+        js.call("evaluate", {"op": "conv1d", "input": [1, 5], "kernel_size": 2, "pad": [-1, 0]})[
+            "errorType"
+        ]
+        == "SettingError"
+    )
