@@ -65,8 +65,35 @@
  *   transposed output) fail with the chosen backend's message. The explorer assumes
  *   more than one thread, as on any multi-core machine.
  * - Sizes are assumed small enough to allocate.
- * A value outside the vocabulary (a tuple of the wrong length, a word where a number
- * belongs) gives `errorType: "SettingError"`, a message of the explorer's own.
+ *
+ * Outside the vocabulary, and so never sent to PyTorch: a value `parseHash` cannot read
+ * (it is left out, with a line in `problems`), a tuple whose length is neither 1 nor the
+ * operation's number of spatial axes, and a `pad` of the wrong length or with negative
+ * values. `evaluate` answers those with `errorType: "SettingError"` and a message of the
+ * explorer's own; every other error is PyTorch's.
+ *
+ * ## The functions
+ *
+ * - `parseHash(hash)` → `{state, problems}`; `formatHash(state)` → the canonical hash.
+ * - `evaluate(state)` → `{ok: true, outputShape, paddedShape, weightShape, biasShape,
+ *   parameterCount, axes, torch, fpad, flip}` or `{ok: false, error, errorType, torch}`.
+ *   `axes` has one entry per spatial axis: the input size, F.pad's `[before, after]`,
+ *   `n` (the size the module gets), `kernel`, `stride`, `padding` `[before, after]`,
+ *   `dilation`, `output_padding` (transposed), `output`, `span` (d·(k − 1) + 1),
+ *   `formula` (the numbers substituted), `dropped` (ceil_mode dropped a last window that
+ *   would start in the padding), and `unread`: the input indices no window reads.
+ * - `windows(state, axis)` and `window2d(state, position)`: the cells each kernel tap
+ *   reads. Indices are given twice: `padded` counts from the first cell of the fully
+ *   padded axis (F.pad's cells, then the module's), `source` is the index in the
+ *   original input (null for a cell of zeros, or of max pooling's −∞; for reflect, replicate
+ *   or circular padding, the cell whose value is copied).
+ * - `padValues(values, pad, mode)`, `modulePadValues(values, state)`: padded arrays.
+ * - `outputPaddingFor(state, wanted)`, `solve(n, wanted, limits)`, `stack(shape, layers)`,
+ *   `roundTrip(layers, range)`: sizes, and how to reach them.
+ * - `describeOutput(state, position)`: one output cell as a formula.
+ *
+ * The functions that take a setting answer `{ok: false, error, errorType}` when
+ * PyTorch would raise instead of computing.
  */
 
 // ---------------------------------------------------------------------------------------
@@ -549,7 +576,6 @@ function convForward(m, shape, state) {
   const name = state.op;
   let x = shape;
   let padding;
-  let axes; // per-axis padding actually applied around the input, for the details
   if (transposed) {
     if (m.paddingList.some((p) => typeof p === "string")) {
       fail("TypeError", `${name}(): argument 'padding' (position 5) must be tuple of ints, but found element of type str at pos 0`);
@@ -580,8 +606,7 @@ function convForward(m, shape, state) {
     }
   }
   const out = convolution(m, x, padding, transposed);
-  axes = padding;
-  return { shape: batch.batched ? out : out.slice(1), modulePadding: axes };
+  return batch.batched ? out : out.slice(1);
 }
 
 // at::_convolution: check_shape_forward, then the backend's own checks and shape.
@@ -771,16 +796,9 @@ function simulate(state) {
   check(!negative, "zeros: Dimension size must be non-negative.");
   const fmode = m.paddingMode && m.paddingMode !== "zeros" ? m.paddingMode : "constant";
   const padded = state.pad === undefined ? state.input : padShape(state.input, state.pad, fmode);
-  let output;
-  let modulePadding = null;
-  if (m.info.kind === "conv" || m.info.kind === "transposed") {
-    const result = convForward(m, padded, state);
-    output = result.shape;
-    modulePadding = result.modulePadding;
-  } else {
-    output = poolForward(m, padded, state);
-  }
-  return { m, padded, output, fmode, modulePadding };
+  const conv = m.info.kind === "conv" || m.info.kind === "transposed";
+  const output = conv ? convForward(m, padded, state) : poolForward(m, padded, state);
+  return { m, padded, output, fmode };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1001,7 +1019,7 @@ function axisWindows(sim, state, axis) {
       taps.push({ tap: t, weight: weightOf(t), padded: q, source: map[q], padding });
     }
     const w = { output: o, start: o * s - before, taps };
-    if (m.info.kind === "avg") w.divisor = avgDivisor(o, s, k, ms[0], original + fs[0] + fs[1], m.countIncludePad, taps);
+    if (m.info.kind === "avg") w.divisor = avgDivisor(o, s, k, ms[0], original + fs[0] + fs[1], m.countIncludePad);
     outputs.push(w);
   }
   return { axis, kind: m.info.kind, size: original, before, paddedSize: map.length, outputs };
@@ -1009,7 +1027,7 @@ function axisWindows(sim, state, axis) {
 
 // AvgPool's divisor along one axis: the window clipped to the padded extent, or to the
 // real cells when count_include_pad is false.
-function avgDivisor(o, s, k, p, n, countIncludePad, taps) {
+function avgDivisor(o, s, k, p, n, countIncludePad) {
   const start = o * s - p;
   const end = Math.min(start + k, n + p);
   if (countIncludePad) return end - start;
