@@ -3,7 +3,7 @@
  *
  * Pure functions, no DOM, no globals. Every result is plain JSON. The page's drawing
  * layer calls them; tests/assets/test_explorer_arithmetic.py checks them against live
- * PyTorch.
+ * PyTorch. Plain modern JavaScript with no build step (laid out by Prettier, width 100).
  *
  * ## A setting (the URL hash)
  *
@@ -99,9 +99,24 @@
 // ---------------------------------------------------------------------------------------
 // Operations and the vocabulary
 
-const CONV_ARGS = ["kernel_size", "stride", "padding", "dilation", "groups", "bias", "padding_mode"];
+const CONV_ARGS = [
+  "kernel_size",
+  "stride",
+  "padding",
+  "dilation",
+  "groups",
+  "bias",
+  "padding_mode",
+];
 const TRANSPOSED_ARGS = [
-  "kernel_size", "stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode",
+  "kernel_size",
+  "stride",
+  "padding",
+  "output_padding",
+  "groups",
+  "bias",
+  "dilation",
+  "padding_mode",
 ];
 const MAX_ARGS = ["kernel_size", "stride", "padding", "dilation", "ceil_mode"];
 const AVG_ARGS = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"];
@@ -112,10 +127,18 @@ const OPS = {
   conv1d: { kind: "conv", spatial: 1, cls: "Conv1d", init: "Conv1d", args: CONV_ARGS },
   conv2d: { kind: "conv", spatial: 2, cls: "Conv2d", init: "Conv2d", args: CONV_ARGS },
   conv_transpose1d: {
-    kind: "transposed", spatial: 1, cls: "ConvTranspose1d", init: "ConvTranspose1d", args: TRANSPOSED_ARGS,
+    kind: "transposed",
+    spatial: 1,
+    cls: "ConvTranspose1d",
+    init: "ConvTranspose1d",
+    args: TRANSPOSED_ARGS,
   },
   conv_transpose2d: {
-    kind: "transposed", spatial: 2, cls: "ConvTranspose2d", init: "ConvTranspose2d", args: TRANSPOSED_ARGS,
+    kind: "transposed",
+    spatial: 2,
+    cls: "ConvTranspose2d",
+    init: "ConvTranspose2d",
+    args: TRANSPOSED_ARGS,
   },
   max_pool1d: { kind: "max", spatial: 1, cls: "MaxPool1d", init: "_MaxPoolNd", args: MAX_ARGS },
   max_pool2d: { kind: "max", spatial: 2, cls: "MaxPool2d", init: "_MaxPoolNd", args: MAX_ARGS },
@@ -125,8 +148,19 @@ const OPS = {
 
 /** The canonical order of the keys after `op` and `input`. */
 export const KEY_ORDER = [
-  "out_channels", "kernel_size", "stride", "padding", "dilation", "output_padding", "groups",
-  "bias", "padding_mode", "ceil_mode", "count_include_pad", "pad", "flip",
+  "out_channels",
+  "kernel_size",
+  "stride",
+  "padding",
+  "dilation",
+  "output_padding",
+  "groups",
+  "bias",
+  "padding_mode",
+  "ceil_mode",
+  "count_include_pad",
+  "pad",
+  "flip",
 ];
 
 const INT_KEYS = new Set(["out_channels", "groups"]);
@@ -142,7 +176,12 @@ export const OPERATIONS = Object.keys(OPS);
 /** The keyword arguments the module of `op` takes (besides in/out channels). */
 export function argumentsOf(op) {
   const info = OPS[op];
-  return info ? [...(info.kind === "conv" || info.kind === "transposed" ? ["out_channels"] : []), ...info.args] : [];
+  return info
+    ? [
+        ...(info.kind === "conv" || info.kind === "transposed" ? ["out_channels"] : []),
+        ...info.args,
+      ]
+    : [];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -208,8 +247,15 @@ export function parseHash(hash) {
   if (state.input === undefined) problems.push("input is missing");
   if (state.op !== undefined) {
     for (const key of Object.keys(state)) {
-      if (KEY_ORDER.includes(key) && key !== "pad" && key !== "flip" && !argumentsOf(state.op).includes(key)) {
-        problems.push(`${key} is not an argument of nn.${OPS[state.op].cls}: PyTorch raises a TypeError`);
+      if (
+        KEY_ORDER.includes(key) &&
+        key !== "pad" &&
+        key !== "flip" &&
+        !argumentsOf(state.op).includes(key)
+      ) {
+        problems.push(
+          `${key} is not an argument of nn.${OPS[state.op].cls}: PyTorch raises a TypeError`,
+        );
       }
     }
   }
@@ -222,17 +268,21 @@ function parseValue(key, raw) {
     return OPS[raw] ? { ok: true, value: raw } : { problem: `op: unknown operation '${raw}'` };
   }
   if (key === "input") {
-    return INTS.test(raw) ? { ok: true, value: ints() } : { problem: "input: expected comma-separated integers" };
+    return INTS.test(raw)
+      ? { ok: true, value: ints() }
+      : { problem: "input: expected comma-separated integers" };
   }
   if (INT_KEYS.has(key)) {
-    return /^-?\d+$/.test(raw) ? { ok: true, value: Number(raw) } : { problem: `${key}: expected an integer` };
+    return /^-?\d+$/.test(raw)
+      ? { ok: true, value: Number(raw) }
+      : { problem: `${key}: expected an integer` };
   }
   if (TUPLE_KEYS.has(key)) {
     if (INTS.test(raw)) {
       const values = ints();
       return { ok: true, value: values.length === 1 ? values[0] : values };
     }
-    if ((key === "padding") && WORD.test(raw)) return { ok: true, value: raw };
+    if (key === "padding" && WORD.test(raw)) return { ok: true, value: raw };
     return { problem: `${key}: expected an integer or comma-separated integers` };
   }
   if (BOOL_KEYS.has(key)) {
@@ -243,7 +293,9 @@ function parseValue(key, raw) {
     return WORD.test(raw) ? { ok: true, value: raw } : { problem: "padding_mode: expected a word" };
   }
   if (key === "pad") {
-    return INTS.test(raw) ? { ok: true, value: ints() } : { problem: "pad: expected comma-separated integers" };
+    return INTS.test(raw)
+      ? { ok: true, value: ints() }
+      : { problem: "pad: expected comma-separated integers" };
   }
   return { problem: `unknown key '${key}'` };
 }
@@ -322,7 +374,8 @@ function passedArguments(state) {
 
 // `_single`/`_pair`: a number repeated, a tuple kept, a string split into characters
 // (what `_pair('same')` does to a transposed convolution's padding).
-const expand = (v, n) => (Array.isArray(v) ? v.slice() : typeof v === "string" ? [...v] : Array(n).fill(v));
+const expand = (v, n) =>
+  Array.isArray(v) ? v.slice() : typeof v === "string" ? [...v] : Array(n).fill(v);
 
 function settingError(message) {
   throw new TorchError("SettingError", message);
@@ -330,7 +383,8 @@ function settingError(message) {
 
 // Values outside the vocabulary: reported before anything runs.
 function checkVocabulary(state) {
-  if (!OPS[state.op]) settingError(state.op === undefined ? "op is missing" : `unknown operation '${state.op}'`);
+  if (!OPS[state.op])
+    settingError(state.op === undefined ? "op is missing" : `unknown operation '${state.op}'`);
   if (!Array.isArray(state.input) || state.input.length === 0) settingError("input is missing");
   const { spatial, cls } = OPS[state.op];
   for (const key of TUPLE_KEYS) {
@@ -342,7 +396,9 @@ function checkVocabulary(state) {
   if (state.pad !== undefined) {
     const lengths = spatial === 1 ? [2] : [2, 4];
     if (!lengths.includes(state.pad.length)) {
-      settingError(`pad has ${state.pad.length} values; ${spatial === 1 ? "l,r" : "l,r or l,r,t,b"} expected`);
+      settingError(
+        `pad has ${state.pad.length} values; ${spatial === 1 ? "l,r" : "l,r or l,r,t,b"} expected`,
+      );
     }
     if (state.pad.some((v) => v < 0)) settingError("pad values must be 0 or more");
   }
@@ -357,7 +413,10 @@ function torchLine(state) {
     args.push(String(c), String(state.out_channels ?? c));
   }
   const keys = passedArguments(state);
-  const ordered = [...info.args.filter((k) => keys.includes(k)), ...keys.filter((k) => !info.args.includes(k))];
+  const ordered = [
+    ...info.args.filter((k) => keys.includes(k)),
+    ...keys.filter((k) => !info.args.includes(k)),
+  ];
   for (const key of ordered) args.push(`${key}=${pyValue(state[key])}`);
   return `nn.${info.cls}(${args.join(", ")})`;
 }
@@ -380,10 +439,17 @@ function construct(state) {
     fail("TypeError", `${info.init}.__init__() got an unexpected keyword argument 'out_channels'`);
   }
   for (const key of passedArguments(state)) {
-    check(info.args.includes(key), `${info.init}.__init__() got an unexpected keyword argument '${key}'`, "TypeError");
+    check(
+      info.args.includes(key),
+      `${info.init}.__init__() got an unexpected keyword argument '${key}'`,
+      "TypeError",
+    );
   }
-  check(state.kernel_size !== undefined,
-    `${info.init}.__init__() missing 1 required positional argument: 'kernel_size'`, "TypeError");
+  check(
+    state.kernel_size !== undefined,
+    `${info.init}.__init__() missing 1 required positional argument: 'kernel_size'`,
+    "TypeError",
+  );
   const get = (key) => (state[key] === undefined ? defaultOf(state.op, key, state) : state[key]);
   const m = {
     info,
@@ -408,26 +474,49 @@ function construct(state) {
   m.outputPadding = expand(get("output_padding") ?? 0, spatial);
   const transposed = info.kind === "transposed";
   if (transposed) {
-    check(m.paddingMode === "zeros", `Only "zeros" padding mode is supported for ${info.cls}`, "ValueError");
+    check(
+      m.paddingMode === "zeros",
+      `Only "zeros" padding mode is supported for ${info.cls}`,
+      "ValueError",
+    );
   }
   check(m.groups > 0, "groups must be a positive integer", "ValueError");
-  check(pyMod(m.inChannels, m.groups) === 0, "in_channels must be divisible by groups", "ValueError");
-  check(pyMod(m.outChannels, m.groups) === 0, "out_channels must be divisible by groups", "ValueError");
+  check(
+    pyMod(m.inChannels, m.groups) === 0,
+    "in_channels must be divisible by groups",
+    "ValueError",
+  );
+  check(
+    pyMod(m.outChannels, m.groups) === 0,
+    "out_channels must be divisible by groups",
+    "ValueError",
+  );
   if (!transposed && typeof m.padding === "string") {
-    check(m.padding === "same" || m.padding === "valid",
-      `Invalid padding string '${m.padding}', should be one of {'same', 'valid'}`, "ValueError");
-    check(!(m.padding === "same" && m.stride.some((s) => s !== 1)),
-      "padding='same' is not supported for strided convolutions", "ValueError");
+    check(
+      m.padding === "same" || m.padding === "valid",
+      `Invalid padding string '${m.padding}', should be one of {'same', 'valid'}`,
+      "ValueError",
+    );
+    check(
+      !(m.padding === "same" && m.stride.some((s) => s !== 1)),
+      "padding='same' is not supported for strided convolutions",
+      "ValueError",
+    );
   }
-  check(PADDING_MODES.includes(m.paddingMode),
+  check(
+    PADDING_MODES.includes(m.paddingMode),
     `padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${m.paddingMode}'`,
-    "ValueError");
+    "ValueError",
+  );
   m.paddingList = typeof m.padding === "string" && !transposed ? null : expand(m.padding, spatial);
   m.weight = transposed
     ? [m.inChannels, floorDiv(m.outChannels, m.groups), ...m.kernel]
     : [m.outChannels, floorDiv(m.inChannels, m.groups), ...m.kernel];
   const negative = m.weight.find((v) => v < 0);
-  check(negative === undefined, `Trying to create tensor with negative dimension ${negative}: ${sizes(m.weight)}`);
+  check(
+    negative === undefined,
+    `Trying to create tensor with negative dimension ${negative}: ${sizes(m.weight)}`,
+  );
   // `_reversed_padding_repeated_twice`: what F.pad gets for a non-zeros padding_mode.
   if (m.padding === "same") {
     m.samePads = m.kernel.map((k, i) => {
@@ -439,7 +528,10 @@ function construct(state) {
   } else if (m.padding === "valid") {
     m.reversedPadding = Array(2 * spatial).fill(0);
   } else if (!transposed) {
-    m.reversedPadding = m.paddingList.slice().reverse().flatMap((p) => [p, p]);
+    m.reversedPadding = m.paddingList
+      .slice()
+      .reverse()
+      .flatMap((p) => [p, p]);
   }
   return m;
 }
@@ -458,11 +550,15 @@ function padShape(shape, pad, mode) {
   const dim = shape.length;
   const count = pad.length / 2;
   check(pad.length % 2 === 0, "Padding length must be divisible by 2");
-  check(count <= dim,
-    `Padding length should be less than or equal to two times the input dimension but got padding length ${pad.length} and input of dimension ${dim}`);
+  check(
+    count <= dim,
+    `Padding length should be less than or equal to two times the input dimension but got padding length ${pad.length} and input of dimension ${dim}`,
+  );
   if (mode === "constant") return constantPadShape(shape, pad);
-  const supported = (count === 1 && (dim === 2 || dim === 3)) || (count === 2 && (dim === 3 || dim === 4))
-    || (count === 3 && (dim === 4 || dim === 5));
+  const supported =
+    (count === 1 && (dim === 2 || dim === 3)) ||
+    (count === 2 && (dim === 3 || dim === 4)) ||
+    (count === 3 && (dim === 4 || dim === 5));
   check(supported, NOT_SUPPORTED_PAD(pad.length, dim), "NotImplementedError");
   if (mode === "circular") return circularPadShape(shape, pad);
   return mode === "reflect" ? reflectPadShape(shape, pad) : replicatePadShape(shape, pad);
@@ -492,7 +588,10 @@ function constantPadShape(shape, pad) {
 function checkNonEmptyForPad(shape, spatial) {
   const batchable = shape.length === spatial + 2;
   const ok = shape.every((v, i) => v !== 0 || (batchable && i === 0));
-  check(ok, `Expected ${spatial + 1}D or ${spatial + 2}D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${sizes(shape)}`);
+  check(
+    ok,
+    `Expected ${spatial + 1}D or ${spatial + 2}D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${sizes(shape)}`,
+  );
 }
 
 function reflectPadShape(shape, pad) {
@@ -502,8 +601,10 @@ function reflectPadShape(shape, pad) {
   for (let i = 0; i < spatial; i++) {
     const axis = dim - 1 - i;
     const [l, r] = [pad[2 * i], pad[2 * i + 1]];
-    check(l < shape[axis] && r < shape[axis],
-      `Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${axis} of input ${sizes(shape)}`);
+    check(
+      l < shape[axis] && r < shape[axis],
+      `Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${axis} of input ${sizes(shape)}`,
+    );
   }
   const out = paddedSizes(shape, pad);
   if (spatial === 1) {
@@ -511,9 +612,14 @@ function reflectPadShape(shape, pad) {
     check(w >= 1, `input (W: ${shape[dim - 1]}) is too small. Calculated output W: ${w}`);
   } else {
     const [h, w] = [out[dim - 2], out[dim - 1]];
-    check(h >= 1 || w >= 1,
-      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]}) is too small. Calculated output H: ${h} W: ${w}`);
-    check(out.every((v) => v >= 0), "numel: integer multiplication overflow");
+    check(
+      h >= 1 || w >= 1,
+      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]}) is too small. Calculated output H: ${h} W: ${w}`,
+    );
+    check(
+      out.every((v) => v >= 0),
+      "numel: integer multiplication overflow",
+    );
   }
   return out;
 }
@@ -528,10 +634,15 @@ function replicatePadShape(shape, pad) {
     check(w >= 1, `input (W: ${shape[dim - 1]}) is too small. Calculated output W: ${w}`);
   } else {
     const [h, w] = [out[dim - 2], out[dim - 1]];
-    check(h >= 1 || w >= 1,
-      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]} ) is too small. Calculated output H: ${h} W: ${w}`);
+    check(
+      h >= 1 || w >= 1,
+      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]} ) is too small. Calculated output H: ${h} W: ${w}`,
+    );
     const negative = out.find((v) => v < 0);
-    check(negative === undefined, `Trying to create tensor with negative dimension ${negative}: ${sizes(out)}`);
+    check(
+      negative === undefined,
+      `Trying to create tensor with negative dimension ${negative}: ${sizes(out)}`,
+    );
   }
   return out;
 }
@@ -544,7 +655,10 @@ function circularPadShape(shape, pad) {
     const axis = dim - spatial + j; // first spatial axis first
     const i = dim - 1 - axis;
     const [l, r] = [pad[2 * i], pad[2 * i + 1]];
-    check(l <= shape[axis] && r <= shape[axis], "Padding value causes wrapping around more than once.");
+    check(
+      l <= shape[axis] && r <= shape[axis],
+      "Padding value causes wrapping around more than once.",
+    );
     out[axis] = shape[axis] + l + r;
     check(out[axis] >= 0, "Negative padding value is resulting in an empty dimension");
   }
@@ -566,8 +680,13 @@ const ONEDNN_PRIMITIVE = (what) =>
 // batchify() in Convolution.cpp: unbatched input gains a batch of 1.
 function batchify(shape, spatial, name) {
   const ok = shape.length === spatial + 1 || shape.length === spatial + 2;
-  check(ok, `Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${name}, but got input of size: ${sizes(shape)}`);
-  return shape.length === spatial + 2 ? { shape, batched: true } : { shape: [1, ...shape], batched: false };
+  check(
+    ok,
+    `Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${name}, but got input of size: ${sizes(shape)}`,
+  );
+  return shape.length === spatial + 2
+    ? { shape, batched: true }
+    : { shape: [1, ...shape], batched: false };
 }
 
 function convForward(m, shape, state) {
@@ -578,7 +697,10 @@ function convForward(m, shape, state) {
   let padding;
   if (transposed) {
     if (m.paddingList.some((p) => typeof p === "string")) {
-      fail("TypeError", `${name}(): argument 'padding' (position 5) must be tuple of ints, but found element of type str at pos 0`);
+      fail(
+        "TypeError",
+        `${name}(): argument 'padding' (position 5) must be tuple of ints, but found element of type str at pos 0`,
+      );
     }
     padding = m.paddingList;
   } else if (m.paddingMode !== "zeros") {
@@ -619,45 +741,89 @@ function convolution(m, x, padding, transposed) {
   check(!outputPadding.some((p) => p < 0), "negative output_padding is not supported");
   check(!stride.some((s) => s <= 0), "non-positive stride is not supported");
   check(!dilation.some((d) => d < 0), "dilation should be greater than zero");
-  check(weight[0] >= groups,
-    `Given groups=${groups}, expected weight to be at least ${groups} at dimension 0, but got weight of size ${sizes(weight)} instead`);
-  check(weight[0] % groups === 0,
-    `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${sizes(weight)}] instead`);
+  check(
+    weight[0] >= groups,
+    `Given groups=${groups}, expected weight to be at least ${groups} at dimension 0, but got weight of size ${sizes(weight)} instead`,
+  );
+  check(
+    weight[0] % groups === 0,
+    `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${sizes(weight)}] instead`,
+  );
   if (!transposed) {
     const padded = x.slice(2).map((n, i) => n + 2 * padding[i]);
     const span = m.kernel.map((k, i) => dilation[i] * (k - 1) + 1);
     if (padded.some((n, i) => n < span[i])) {
-      fail("RuntimeError", `Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${span.join(" x ")}). Kernel size can't be greater than actual input size`);
+      fail(
+        "RuntimeError",
+        `Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${span.join(" x ")}). Kernel size can't be greater than actual input size`,
+      );
     }
   }
   // 1-D convolutions run as 2-D ones over a height of 1.
   const lift = (xs, v) => (spatial === 1 ? [v, ...xs] : xs);
   const x4 = spatial === 1 ? [x[0], x[1], 1, x[2]] : x;
   const w4 = spatial === 1 ? [weight[0], weight[1], 1, weight[2]] : weight;
-  const p = { stride: lift(stride, 1), padding: lift(padding, 0), dilation: lift(dilation, 1), outputPadding: lift(outputPadding, 0) };
+  const p = {
+    stride: lift(stride, 1),
+    padding: lift(padding, 0),
+    dilation: lift(dilation, 1),
+    outputPadding: lift(outputPadding, 0),
+  };
   const k4 = w4.slice(2);
   const sizes4 = transposed
-    ? [x4[0], w4[1] * groups, ...[0, 1].map((i) => (x4[2 + i] - 1) * p.stride[i] - 2 * p.padding[i] + p.dilation[i] * (k4[i] - 1) + p.outputPadding[i] + 1)]
-    : [x4[0], w4[0], ...[0, 1].map((i) => truncDiv(x4[2 + i] + 2 * p.padding[i] - (p.dilation[i] * (k4[i] - 1) + 1), p.stride[i]) + 1)];
+    ? [
+        x4[0],
+        w4[1] * groups,
+        ...[0, 1].map(
+          (i) =>
+            (x4[2 + i] - 1) * p.stride[i] -
+            2 * p.padding[i] +
+            p.dilation[i] * (k4[i] - 1) +
+            p.outputPadding[i] +
+            1,
+        ),
+      ]
+    : [
+        x4[0],
+        w4[0],
+        ...[0, 1].map(
+          (i) =>
+            truncDiv(
+              x4[2 + i] + 2 * p.padding[i] - (p.dilation[i] * (k4[i] - 1) + 1),
+              p.stride[i],
+            ) + 1,
+        ),
+      ];
   const squeeze = (s) => (spatial === 1 ? [s[0], s[1], s[3]] : s);
   const weightCount = product(w4);
   // Backend selection (_select_conv_backend), for a CPU float tensor whose weight needs grad.
   if (x4[0] === 0 || x4[1] === 0) {
     // Empty: the output is a view of input * weight of the right shape.
     if (x4[1] !== 0) {
-      check(weightCount > 0, "select(): index 0 out of range for tensor of size [0] at dimension 0", "IndexError");
+      check(
+        weightCount > 0,
+        "select(): index 0 out of range for tensor of size [0] at dimension 0",
+        "IndexError",
+      );
     }
     if (x4[1] === 0) sizes4[1] = 0;
     return squeeze(viewShape(sizes4));
   }
-  check(product(x4) !== 0, `Only zero batch or zero channel inputs are supported, but got input shape: ${sizes(x4)}`);
+  check(
+    product(x4) !== 0,
+    `Only zero batch or zero channel inputs are supported, but got input shape: ${sizes(x4)}`,
+  );
   const opBig = p.outputPadding.some((a, i) => a >= p.stride[i]);
-  const mkldnn = !(transposed && opBig)
-    && (groups > 1 || (k4[0] > 3 && k4[1] > 3) || x4[0] > 1 || product(x4) > 20480);
+  const mkldnn =
+    !(transposed && opBig) &&
+    (groups > 1 || (k4[0] > 3 && k4[1] > 3) || x4[0] > 1 || product(x4) > 20480);
   const zeroKernel = k4.some((k) => k === 0);
   const zeroDilation = p.dilation.some((d) => d === 0);
   if (mkldnn && transposed) {
-    check(!sizes4.slice(2).some((v) => v < 0), "could not construct a memory descriptor using a format tag");
+    check(
+      !sizes4.slice(2).some((v) => v < 0),
+      "could not construct a memory descriptor using a format tag",
+    );
     // oneDNN takes dilation − 1; a dilation of 0 only matters where the kernel has a span.
     const badDilation = p.dilation.some((d, i) => d === 0 && k4[i] !== 1);
     check(!(zeroKernel || badDilation || weightCount === 0), ONEDNN_PRIMITIVE("deconvolution"));
@@ -670,21 +836,41 @@ function convolution(m, x, padding, transposed) {
   }
   if (transposed) {
     // slow_conv_transpose2d_shape_check
-    check(!k4.some((k) => k <= 0), `kernel size should be greater than zero, but got kernel_height: ${k4[0]} kernel_width: ${k4[1]}`);
-    check(!p.dilation.some((d) => d <= 0), `dilation should be greater than zero, but got dilation_height: ${p.dilation[0]}, dilation_width: ${p.dilation[1]}`);
-    const opOk = [0, 1].every((i) => p.outputPadding[i] < p.stride[i] || p.outputPadding[i] < p.dilation[i]);
-    check(opOk, `output padding must be smaller than either stride or dilation, but got output_padding_height: ${p.outputPadding[0]} output_padding_width: ${p.outputPadding[1]} stride_height: ${p.stride[0]} stride_width: ${p.stride[1]} dilation_height: ${p.dilation[0]} dilation_width: ${p.dilation[1]}`);
+    check(
+      !k4.some((k) => k <= 0),
+      `kernel size should be greater than zero, but got kernel_height: ${k4[0]} kernel_width: ${k4[1]}`,
+    );
+    check(
+      !p.dilation.some((d) => d <= 0),
+      `dilation should be greater than zero, but got dilation_height: ${p.dilation[0]}, dilation_width: ${p.dilation[1]}`,
+    );
+    const opOk = [0, 1].every(
+      (i) => p.outputPadding[i] < p.stride[i] || p.outputPadding[i] < p.dilation[i],
+    );
+    check(
+      opOk,
+      `output padding must be smaller than either stride or dilation, but got output_padding_height: ${p.outputPadding[0]} output_padding_width: ${p.outputPadding[1]} stride_height: ${p.stride[0]} stride_width: ${p.stride[1]} dilation_height: ${p.dilation[0]} dilation_width: ${p.dilation[1]}`,
+    );
     check(weightCount > 0, `non-empty 2D or 4D weight tensor expected, but got: ${sizes(w4)}`);
     const [oh, ow] = sizes4.slice(2);
-    check(oh >= 1 && ow >= 1, `Given input size per channel: (${x4[2]} x ${x4[3]}). Calculated output size per channel: (${oh} x ${ow}). Output size is too small`);
+    check(
+      oh >= 1 && ow >= 1,
+      `Given input size per channel: (${x4[2]} x ${x4[3]}). Calculated output size per channel: (${oh} x ${ow}). Output size is too small`,
+    );
     return squeeze(sizes4);
   }
   if (p.dilation.some((d) => d !== 1)) {
     check(!k4.some((k) => k <= 0), `kernel size should be greater than zero, but got ${sizes(k4)}`);
-    check(!p.dilation.some((d) => d <= 0), `dilation should be greater than zero, but got ${sizes(p.dilation)}`);
+    check(
+      !p.dilation.some((d) => d <= 0),
+      `dilation should be greater than zero, but got ${sizes(p.dilation)}`,
+    );
     return squeeze(sizes4);
   }
-  check(!k4.some((k) => k <= 0), `kernel size should be greater than zero, but got kernel_height: ${k4[0]} kernel_width: ${k4[1]}`);
+  check(
+    !k4.some((k) => k <= 0),
+    `kernel size should be greater than zero, but got kernel_height: ${k4[0]} kernel_width: ${k4[1]}`,
+  );
   return squeeze(sizes4);
 }
 
@@ -699,8 +885,10 @@ function viewShape(shape) {
       check(v >= 0, `invalid shape dimension ${v} at index ${i} of shape ${sizes(shape)}`);
     }
   });
-  check(inferred < 0,
-    `cannot reshape tensor of 0 elements into shape ${sizes(shape)} because the unspecified dimension size -1 can be any value and is ambiguous`);
+  check(
+    inferred < 0,
+    `cannot reshape tensor of 0 elements into shape ${sizes(shape)} because the unspecified dimension size -1 can be any value and is ambiguous`,
+  );
   return shape;
 }
 
@@ -708,8 +896,10 @@ function viewShape(shape) {
 function poolingOutput(n, k, p, s, d, ceil) {
   check(s !== 0, "stride should not be zero");
   check(p >= 0, `pad must be non-negative, but got pad: ${p}`);
-  check(p <= truncDiv((k - 1) * d + 1, 2),
-    `pad should be at most half of effective kernel size, but got pad=${p}, kernel_size=${k} and dilation=${d}`);
+  check(
+    p <= truncDiv((k - 1) * d + 1, 2),
+    `pad should be at most half of effective kernel size, but got pad=${p}, kernel_size=${k} and dilation=${d}`,
+  );
   return poolingOutputUnchecked(n, k, p, s, d, ceil);
 }
 
@@ -720,13 +910,20 @@ function poolingOutputUnchecked(n, k, p, s, d, ceil) {
 }
 
 function maxPool1d(m, x) {
-  const ok = (x.length === 2 && x[0] !== 0 && x[1] !== 0) || (x.length === 3 && x[1] !== 0 && x[2] !== 0);
-  check(ok, `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x)}`);
+  const ok =
+    (x.length === 2 && x[0] !== 0 && x[1] !== 0) || (x.length === 3 && x[1] !== 0 && x[2] !== 0);
+  check(
+    ok,
+    `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x)}`,
+  );
   const [k, s, p, d] = [m.kernel[0], m.stride[0], m.padding[0], m.dilation[0]];
   check(k > 0, `max_pool1d() kernel_size must be greater than zero, but got ${k}`);
   check(s > 0, `max_pool1d() stride must be greater than zero, but got ${s}`);
   check(p >= 0, `max_pool1d() padding must be non-negative, but got ${p}`);
-  check(p <= truncDiv(k, 2), `max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`);
+  check(
+    p <= truncDiv(k, 2),
+    `max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`,
+  );
   check(d > 0, `max_pool1d() dilation must be greater than zero, but got ${d}`);
   const out = poolingOutput(x[x.length - 1], k, p, s, d, m.ceil);
   check(out > 0, `max_pool1d() Invalid computed output size: ${out}`);
@@ -745,7 +942,11 @@ function pool2d(m, x, name) {
   } else {
     for (const index of [-4, -3, -2, -1]) {
       if (index === -4 && dim !== 4) continue;
-      check(-index <= dim, `Dimension out of range (expected to be in range of [${-dim}, ${dim - 1}], but got ${index})`, "IndexError");
+      check(
+        -index <= dim,
+        `Dimension out of range (expected to be in range of [${-dim}, ${dim - 1}], but got ${index})`,
+        "IndexError",
+      );
     }
   }
   const [planes, inH, inW] = x.slice(-3);
@@ -753,14 +954,23 @@ function pool2d(m, x, name) {
   const outW = poolingOutput(inW, kW, pW, dW, dilW, m.ceil);
   check(kW > 0 && kH > 0, `kernel size should be greater than zero, but got kH: ${kH} kW: ${kW}`);
   check(dW > 0 && dH > 0, `stride should be greater than zero, but got dH: ${dH} dW: ${dW}`);
-  check(dilH > 0 && dilW > 0, `dilation should be greater than zero, but got dilationH: ${dilH} dilationW: ${dilW}`);
+  check(
+    dilH > 0 && dilW > 0,
+    `dilation should be greater than zero, but got dilationH: ${dilH} dilationW: ${dilW}`,
+  );
   const validDims = x[dim - 3] !== 0 && x[dim - 2] !== 0 && x[dim - 1] !== 0;
-  check((dim === 3 || dim === 4) && validDims,
-    `Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x)}`);
-  check(truncDiv(kW, 2) >= pW && truncDiv(kH, 2) >= pH,
-    `pad should be smaller than or equal to half of kernel size, but got padW = ${pW}, padH = ${pH}, kW = ${kW}, kH = ${kH}`);
-  check(outW >= 1 && outH >= 1,
-    `Given input size: (${planes}x${inH}x${inW}). Calculated output size: (${planes}x${outH}x${outW}). Output size is too small`);
+  check(
+    (dim === 3 || dim === 4) && validDims,
+    `Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x)}`,
+  );
+  check(
+    truncDiv(kW, 2) >= pW && truncDiv(kH, 2) >= pH,
+    `pad should be smaller than or equal to half of kernel size, but got padW = ${pW}, padH = ${pH}, kW = ${kW}, kH = ${kH}`,
+  );
+  check(
+    outW >= 1 && outH >= 1,
+    `Given input size: (${planes}x${inH}x${inW}). Calculated output size: (${planes}x${outH}x${outW}). Output size is too small`,
+  );
   return [...x.slice(0, -2), outH, outW];
 }
 
@@ -768,15 +978,20 @@ function poolForward(m, x, state) {
   const { info } = m;
   if (typeof m.padding === "string") {
     const detail = info.cls === "AvgPool1d" ? "but found element of type str at pos 0" : "not str";
-    fail("TypeError", `${state.op}(): argument 'padding' (position 4) must be tuple of ints, ${detail}`);
+    fail(
+      "TypeError",
+      `${state.op}(): argument 'padding' (position 4) must be tuple of ints, ${detail}`,
+    );
   }
   const lifted = { ...m, padding: expand(m.padding, m.spatial) };
   if (state.op === "max_pool1d") return maxPool1d(lifted, x);
   if (state.op === "max_pool2d") return pool2d(lifted, x, "max_pool2d");
   if (state.op === "avg_pool2d") return pool2d({ ...lifted, dilation: [1, 1] }, x, "avg_pool2d");
   // avg_pool1d: a 2-D average pool over a height of 1.
-  check(x.length === 2 || x.length === 3,
-    `Expected 2 to 3 dimensions, but got ${x.length}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`);
+  check(
+    x.length === 2 || x.length === 3,
+    `Expected 2 to 3 dimensions, but got ${x.length}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`,
+  );
   const as2d = {
     ...lifted,
     kernel: [1, m.kernel[0]],
@@ -816,7 +1031,8 @@ function moduleSides(m, state) {
       return [left, total - left];
     });
   }
-  if (m.info.kind === "conv" && m.padding === "valid") return Array.from({ length: spatial }, () => [0, 0]);
+  if (m.info.kind === "conv" && m.padding === "valid")
+    return Array.from({ length: spatial }, () => [0, 0]);
   return expand(m.padding, spatial).map((p) => [p, p]);
 }
 
@@ -889,9 +1105,11 @@ function unreadIndices(axisWin, n) {
   const read = new Set();
   if (axisWin.kind === "transposed") {
     // An input cell counts as read when some copy of the kernel it scales lands inside.
-    for (const f of axisWin.footprints) if (f.source !== null && f.cells.some((c) => c.inside)) read.add(f.source);
+    for (const f of axisWin.footprints)
+      if (f.source !== null && f.cells.some((c) => c.inside)) read.add(f.source);
   } else {
-    for (const w of axisWin.outputs) for (const t of w.taps) if (t.source !== null) read.add(t.source);
+    for (const w of axisWin.outputs)
+      for (const t of w.taps) if (t.source !== null) read.add(t.source);
   }
   const unread = [];
   for (let i = 0; i < n; i++) if (!read.has(i)) unread.push(i);
@@ -1015,11 +1233,17 @@ function axisWindows(sim, state, axis) {
         continue;
       }
       const inOriginal = q - before;
-      const padding = inOriginal >= 0 && inOriginal < original ? null : q < fs[0] || q >= map.length - fs[1] ? "pad" : "module";
+      const padding =
+        inOriginal >= 0 && inOriginal < original
+          ? null
+          : q < fs[0] || q >= map.length - fs[1]
+            ? "pad"
+            : "module";
       taps.push({ tap: t, weight: weightOf(t), padded: q, source: map[q], padding });
     }
     const w = { output: o, start: o * s - before, taps };
-    if (m.info.kind === "avg") w.divisor = avgDivisor(o, s, k, ms[0], original + fs[0] + fs[1], m.countIncludePad);
+    if (m.info.kind === "avg")
+      w.divisor = avgDivisor(o, s, k, ms[0], original + fs[0] + fs[1], m.countIncludePad);
     outputs.push(w);
   }
   return { axis, kind: m.info.kind, size: original, before, paddedSize: map.length, outputs };
@@ -1070,22 +1294,28 @@ function windowCells(sim, perAxis, position) {
     let cells = [{ input: [], tap: [], weight: [] }];
     perAxis.forEach((ax, a) => {
       const taps = ax.outputs[position[a]].taps;
-      cells = cells.flatMap((c) => taps.map((t) => ({
-        input: [...c.input, t.input], tap: [...c.tap, t.tap], weight: [...c.weight, t.weight],
-      })));
+      cells = cells.flatMap((c) =>
+        taps.map((t) => ({
+          input: [...c.input, t.input],
+          tap: [...c.tap, t.tap],
+          weight: [...c.weight, t.weight],
+        })),
+      );
     });
     return cells;
   }
   let cells = [{ tap: [], weight: [], padded: [], source: [], padding: null }];
   perAxis.forEach((ax, a) => {
     const w = ax.outputs[position[a]];
-    cells = cells.flatMap((c) => w.taps.map((t) => ({
-      tap: [...c.tap, t.tap],
-      weight: [...c.weight, t.weight],
-      padded: [...c.padded, t.padded],
-      source: t.source === null || c.source === null ? null : [...c.source, t.source],
-      padding: c.padding ?? t.padding,
-    })));
+    cells = cells.flatMap((c) =>
+      w.taps.map((t) => ({
+        tap: [...c.tap, t.tap],
+        weight: [...c.weight, t.weight],
+        padded: [...c.padded, t.padded],
+        source: t.source === null || c.source === null ? null : [...c.source, t.source],
+        padding: c.padding ?? t.padding,
+      })),
+    );
   });
   return cells;
 }
@@ -1124,7 +1354,12 @@ export function modulePadValues(values, state) {
   const shape = Array.isArray(values[0]) ? [values.length, values[0].length] : [values.length];
   return guarded(() => {
     const m = construct({ ...state, input: [1, ...shape] });
-    const pad = m.reversedPadding ?? expand(m.padding, m.spatial).slice().reverse().flatMap((p) => [p, p]);
+    const pad =
+      m.reversedPadding ??
+      expand(m.padding, m.spatial)
+        .slice()
+        .reverse()
+        .flatMap((p) => [p, p]);
     return padValues(values, pad, m.paddingMode === "zeros" ? "constant" : m.paddingMode);
   });
 }
@@ -1139,7 +1374,12 @@ export function modulePadValues(values, state) {
  */
 export function outputPaddingFor(state, wanted) {
   const info = OPS[state.op];
-  if (!info || info.kind !== "transposed") return { ok: false, reason: "output_padding belongs to transposed convolutions", reachable: [] };
+  if (!info || info.kind !== "transposed")
+    return {
+      ok: false,
+      reason: "output_padding belongs to transposed convolutions",
+      reachable: [],
+    };
   const spatial = info.spatial;
   const want = [].concat(wanted);
   const base = { ...state, output_padding: 0 };
@@ -1155,7 +1395,11 @@ export function outputPaddingFor(state, wanted) {
       const trial = Array(spatial).fill(0);
       trial[a] = op;
       const r = evaluate({ ...state, output_padding: spatial === 1 ? op : trial });
-      if (r.ok) sizesHere.push({ output_padding: op, size: r.outputShape[r.outputShape.length - spatial + a] });
+      if (r.ok)
+        sizesHere.push({
+          output_padding: op,
+          size: r.outputShape[r.outputShape.length - spatial + a],
+        });
     }
     reachable.push(sizesHere.map((x) => x.size));
     const hit = sizesHere.find((x) => x.size === want[a]);
@@ -1171,7 +1415,12 @@ export function outputPaddingFor(state, wanted) {
   const final = { ...state, output_padding: spatial === 1 ? chosen[0] : chosen };
   const r = evaluate(final);
   if (!r.ok) return { ok: false, reason: r.error, reachable };
-  return { ok: true, output_padding: spatial === 1 ? chosen[0] : chosen, torch: r.torch, outputShape: r.outputShape };
+  return {
+    ok: true,
+    output_padding: spatial === 1 ? chosen[0] : chosen,
+    torch: r.torch,
+    outputShape: r.outputShape,
+  };
 }
 
 /**
@@ -1179,7 +1428,11 @@ export function outputPaddingFor(state, wanted) {
  * maps `inputSize` to `wantedOutput`. Padding runs from 0 to d·(k − 1): one more and the
  * first window would read padding only.
  */
-export function solve(inputSize, wantedOutput, { maxKernel = 7, maxStride = 4, maxDilation = 3 } = {}) {
+export function solve(
+  inputSize,
+  wantedOutput,
+  { maxKernel = 7, maxStride = 4, maxDilation = 3 } = {},
+) {
   const found = [];
   for (let k = 1; k <= maxKernel; k++) {
     for (let s = 1; s <= maxStride; s++) {
@@ -1194,12 +1447,23 @@ export function solve(inputSize, wantedOutput, { maxKernel = 7, maxStride = 4, m
           if (s !== 1) args.push(`stride=${s}`);
           if (p !== 0) args.push(`padding=${p}`);
           if (d !== 1) args.push(`dilation=${d}`);
-          found.push({ kernel_size: k, stride: s, dilation: d, padding: p, torch: `nn.Conv1d(C, C, ${args.join(", ")})` });
+          found.push({
+            kernel_size: k,
+            stride: s,
+            dilation: d,
+            padding: p,
+            torch: `nn.Conv1d(C, C, ${args.join(", ")})`,
+          });
         }
       }
     }
   }
-  return { inputSize, wantedOutput, paddingBound: "0 ≤ padding ≤ dilation·(kernel_size − 1)", solutions: found };
+  return {
+    inputSize,
+    wantedOutput,
+    paddingBound: "0 ≤ padding ≤ dilation·(kernel_size − 1)",
+    solutions: found,
+  };
 }
 
 /**
@@ -1212,7 +1476,11 @@ export function stack(inputShape, layers) {
   let current = inputShape.slice();
   for (let i = 0; i < layers.length; i++) {
     const r = evaluate({ ...layers[i], input: current });
-    if (!r.ok) return { shapes, failed: { index: i, error: r.error, errorType: r.errorType, torch: r.torch } };
+    if (!r.ok)
+      return {
+        shapes,
+        failed: { index: i, error: r.error, errorType: r.errorType, torch: r.torch },
+      };
     current = r.outputShape;
     shapes.push(current);
   }
@@ -1270,8 +1538,13 @@ function describe(state, position) {
   const spatial = sim.m.spatial;
   const pos = [].concat(position);
   const perAxis = Array.from({ length: spatial }, (_, a) => axisWindows(sim, state, a));
-  perAxis.forEach((ax, a) => check(pos[a] >= 0 && pos[a] < ax.outputs.length,
-    `position ${pos[a]} is outside the output (size ${ax.outputs.length})`, "SettingError"));
+  perAxis.forEach((ax, a) =>
+    check(
+      pos[a] >= 0 && pos[a] < ax.outputs.length,
+      `position ${pos[a]} is outside the output (size ${ax.outputs.length})`,
+      "SettingError",
+    ),
+  );
   const cells = windowCells(sim, perAxis, pos);
   const idx = (xs) => `[${xs.join(",")}]`;
   const lhs = `y${idx(pos)}`;
@@ -1279,19 +1552,31 @@ function describe(state, position) {
   if (kind === "transposed") {
     const terms = cells.map((c) => `w${idx(c.weight)}·x${idx(c.input)}`);
     const bias = sim.m.bias ? " + b" : "";
-    return { ok: true, text: `${lhs} = ${terms.length ? terms.join(" + ") : "0"}${bias}`, terms: cells };
+    return {
+      ok: true,
+      text: `${lhs} = ${terms.length ? terms.join(" + ") : "0"}${bias}`,
+      terms: cells,
+    };
   }
   const value = (c) => {
     if (c.padding === "outside") return null;
     if (c.source === null) return kind === "max" ? "−∞ (padding)" : "0 (padding)";
-    const copied = c.padding ? ` (${c.padding === "pad" ? sim.fmode : modeName(sim.m.paddingMode)} padding)` : "";
+    const copied = c.padding
+      ? ` (${c.padding === "pad" ? sim.fmode : modeName(sim.m.paddingMode)} padding)`
+      : "";
     return `x${idx(c.source)}${copied}`;
   };
   const present = cells.filter((c) => c.padding !== "outside");
-  if (kind === "max") return { ok: true, text: `${lhs} = max(${present.map(value).join(", ")})`, terms: present };
+  if (kind === "max")
+    return { ok: true, text: `${lhs} = max(${present.map(value).join(", ")})`, terms: present };
   if (kind === "avg") {
     const divisor = perAxis.reduce((acc, ax, a) => acc * ax.outputs[pos[a]].divisor, 1);
-    return { ok: true, text: `${lhs} = (${present.map(value).join(" + ")}) / ${divisor}`, terms: present, divisor };
+    return {
+      ok: true,
+      text: `${lhs} = (${present.map(value).join(" + ")}) / ${divisor}`,
+      terms: present,
+      divisor,
+    };
   }
   const terms = cells.map((c) => `w${idx(c.weight)}·${value(c)}`);
   const bias = sim.m.bias ? " + b" : "";
