@@ -390,7 +390,7 @@ function checkVocabulary(state) {
   for (const key of TUPLE_KEYS) {
     const v = state[key];
     if (Array.isArray(v) && v.length !== spatial) {
-      settingError(`${key} has ${v.length} values; nn.${cls} takes one, or ${spatial}`);
+      settingError(`${key} has ${v.length} values; nn.${cls} takes a number or ${spatial} values`);
     }
   }
   if (state.pad !== undefined) {
