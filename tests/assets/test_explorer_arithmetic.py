@@ -765,6 +765,17 @@ def test_describe_output_reads_like_the_formula(js):
         "count_include_pad": False,
     }
     assert js.call("describeOutput", avg, [0])["text"] == "y[0] = (0 (padding) + x[0] + x[1]) / 2"
+    transposed = {
+        "op": "conv_transpose1d",
+        "input": [1, 3],
+        "kernel_size": 3,
+        "stride": 2,
+        "pad": [1, 0],
+    }
+    assert (
+        js.call("describeOutput", transposed, [2])["text"]
+        == "y[2] = w[2]·0 (padding) + w[0]·x[0] + b"
+    )
     assert js.call("describeOutput", state, [5])["ok"] is False
 
 

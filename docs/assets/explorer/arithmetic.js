@@ -1291,12 +1291,14 @@ export function window2d(state, position) {
 
 function windowCells(sim, perAxis, position) {
   if (sim.m.info.kind === "transposed") {
-    let cells = [{ input: [], tap: [], weight: [] }];
+    // `input` indexes the input the module gets (after F.pad), `source` the original one.
+    let cells = [{ input: [], source: [], tap: [], weight: [] }];
     perAxis.forEach((ax, a) => {
       const taps = ax.outputs[position[a]].taps;
       cells = cells.flatMap((c) =>
         taps.map((t) => ({
           input: [...c.input, t.input],
+          source: t.source === null || c.source === null ? null : [...c.source, t.source],
           tap: [...c.tap, t.tap],
           weight: [...c.weight, t.weight],
         })),
@@ -1550,7 +1552,9 @@ function describe(state, position) {
   const lhs = `y${idx(pos)}`;
   const kind = sim.m.info.kind;
   if (kind === "transposed") {
-    const terms = cells.map((c) => `w${idx(c.weight)}·x${idx(c.input)}`);
+    const terms = cells.map(
+      (c) => `w${idx(c.weight)}·${c.source === null ? "0 (padding)" : `x${idx(c.source)}`}`,
+    );
     const bias = sim.m.bias ? " + b" : "";
     return {
       ok: true,
