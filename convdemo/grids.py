@@ -14,7 +14,15 @@ from convdemo.arithmetic import Window, conv_windows, effective_kernel_size, sam
 from convdemo.cells import cell, frame, outline
 from convdemo.style import INPUT, KERNEL, KERNEL_FILL, OUTPUT, PADDING, PADDING_HATCH
 
-__all__ = ["dilated_mask", "padding_grid", "stride_positions", "unread_indices"]
+__all__ = [
+    "dilated_mask",
+    "dilated_mask_facts",
+    "padding_facts",
+    "padding_grid",
+    "stride_positions",
+    "stride_positions_facts",
+    "unread_indices",
+]
 
 Pair = int | tuple[int, int]
 Padding = Pair | str
@@ -100,6 +108,31 @@ def padding_grid(size: Pair = 8, kernel_size: Pair = 3, padding: Padding = 0) ->
     return figure
 
 
+def padding_facts(size: Pair = 8, kernel_size: Pair = 3, padding: Padding = 0) -> dict[str, int]:
+    """The numbers ``padding_grid`` draws, with the same parameters.
+
+    Per axis: the input size, the mask size, the zeros before and after, the output size
+    and the rows or columns lost (``size_h``, ``kernel_w``, ``top``, ``right``, ``out_h``,
+    ``lost_w``…). Where both axes agree, also ``size``, ``kernel``, ``pad`` (zeros on
+    each side), ``out`` and ``lost``, so a sentence about a square case cannot be kept
+    for a rectangular one.
+    """
+    (h, w), (kh, kw) = _pair("size", size), _pair("kernel_size", kernel_size)
+    (top, bottom), (left, right) = _sides(padding, (kh, kw))
+    out_h, out_w = len(_windows(h, kh, top, bottom)), len(_windows(w, kw, left, right))
+    facts = {
+        "size_h": h, "size_w": w, "kernel_h": kh, "kernel_w": kw,
+        "top": top, "bottom": bottom, "left": left, "right": right,
+        "out_h": out_h, "out_w": out_w, "lost_h": h - out_h, "lost_w": w - out_w,
+    }  # fmt: skip
+    for name in ("size", "kernel", "out", "lost"):
+        if facts[f"{name}_h"] == facts[f"{name}_w"]:
+            facts[name] = facts[f"{name}_h"]
+    if top == bottom == left == right:
+        facts["pad"] = top
+    return facts
+
+
 def _padding_label(top: int, bottom: int, left: int, right: int) -> str:
     if top == bottom == left == right:
         return f"padding {top}" if top else "no padding"
@@ -146,6 +179,37 @@ def stride_positions(size: int = 8, kernel_size: int = 3, stride: int = 2) -> Fi
     )
     ax.set_ylim(size + 2.2, -0.1)
     return figure
+
+
+def stride_positions_facts(size: int = 8, kernel_size: int = 3, stride: int = 2) -> dict[str, int]:
+    """The numbers ``stride_positions`` draws: positions per side with stride 1 (``dense``)
+    and with ``stride`` (``sparse``), the cells skipped between two positions, and the
+    input rows (and columns) no window reads: how many, and the first."""
+    unread = unread_indices(size, kernel_size, stride)
+    return {
+        "size": size,
+        "kernel": kernel_size,
+        "stride": stride,
+        "skipped": stride - 1,
+        "dense": len(conv_windows(size, kernel_size)),
+        "sparse": len(conv_windows(size, kernel_size, stride)),
+        "unread_count": len(unread),
+        "unread_first": unread[0] if unread else -1,
+    }
+
+
+def dilated_mask_facts(kernel_size: int = 3, dilation: int = 2) -> dict[str, int]:
+    """The numbers ``dilated_mask`` draws: taps, the span ``d(k − 1) + 1``, the cells
+    between two taps, and the cells of the span no tap reads."""
+    span = effective_kernel_size(kernel_size, dilation)
+    return {
+        "kernel": kernel_size,
+        "dilation": dilation,
+        "taps": kernel_size * kernel_size,
+        "span": span,
+        "gap": dilation - 1,
+        "holes": span * span - kernel_size * kernel_size,
+    }
 
 
 def dilated_mask(kernel_size: int = 3, dilation: int = 2) -> Figure:

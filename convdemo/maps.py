@@ -16,10 +16,18 @@ from matplotlib.figure import Figure
 from convdemo.arithmetic import conv_output_size, effective_kernel_size, pool_output_size
 from convdemo.cells import format_number, number_grid
 from convdemo.filters import FILTER_NAMES, RAMP, edge_filters
-from convdemo.network import DemoNet, DemoOutputs
+from convdemo.network import POOL_SIZE, DemoNet, DemoOutputs
 from convdemo.style import DIVERGING
 
-__all__ = ["feature_maps", "filters_figure", "layer_sizes", "network_facts", "photo", "photo_facts"]
+__all__ = [
+    "feature_maps",
+    "feature_maps_facts",
+    "filters_facts",
+    "filters_figure",
+    "layer_sizes",
+    "photo",
+    "photo_facts",
+]
 
 LAYERS = ("conv1", "conv2")
 
@@ -38,9 +46,9 @@ def photo(image: torch.Tensor) -> Figure:
 
 
 def photo_facts(image: torch.Tensor) -> dict[str, int]:
-    """The photo's dimensions, for the prose."""
-    _, channels, height, width = image.shape
-    return {"channels": channels, "height": height, "width": width}
+    """The numbers ``photo`` draws: the photo's batch, channels, height and width."""
+    batch, channels, height, width = image.shape
+    return {"batch": batch, "channels": channels, "height": height, "width": width}
 
 
 def filters_figure() -> Figure:
@@ -63,40 +71,58 @@ def filters_figure() -> Figure:
 
 def layer_sizes(height: int, width: int, stride: int = 1, dilation: int = 1) -> dict[str, int]:
     """Height and width after each layer of ``DemoNet``, from the size arithmetic."""
+    kernel = edge_filters().shape[-1]
     sizes = {}
     for axis, size in (("h", height), ("w", width)):
-        conv1 = conv_output_size(size, 5, stride=stride, dilation=dilation)
-        pool1 = pool_output_size(conv1, 2)
-        conv2 = conv_output_size(pool1, 5, stride=stride, dilation=dilation)
+        conv1 = conv_output_size(size, kernel, stride=stride, dilation=dilation)
+        pool1 = pool_output_size(conv1, POOL_SIZE)
+        conv2 = conv_output_size(pool1, kernel, stride=stride, dilation=dilation)
         for name, value in (
             ("conv1", conv1),
             ("pool1", pool1),
             ("conv2", conv2),
-            ("pool2", pool_output_size(conv2, 2)),
+            ("pool2", pool_output_size(conv2, POOL_SIZE)),
         ):
             sizes[f"{name}_{axis}"] = value
     return sizes
 
 
-def network_facts(image: torch.Tensor, stride: int, dilation: int) -> dict[str, int | str]:
-    """Layer sizes of the demo network on the photo: plain (prefix none), with ``stride``
-    in both layers (prefix ``strided_``) and with ``dilation`` (prefix ``dilated_``)."""
-    batch, _, height, width = image.shape
-    facts: dict[str, int | str] = {}
-    for prefix, s, d in (("", 1, 1), ("strided_", stride, 1), ("dilated_", 1, dilation)):
-        for key, value in layer_sizes(height, width, s, d).items():
-            facts[prefix + key] = value
+def filters_facts() -> dict[str, int | str]:
+    """The numbers ``filters_figure`` draws: how many filters, their size, the ramp."""
+    filters = edge_filters()
+    return {
+        "filters": len(filters),
+        "kernel": filters.shape[-1],
+        "ramp": ", ".join(format_number(value) for value in RAMP),
+        "ramp_min": format_number(min(RAMP)),
+        "ramp_max": format_number(max(RAMP)),
+    }
+
+
+def feature_maps_facts(
+    image: torch.Tensor, layer: str = "conv1", stride: int = 1, dilation: int = 1
+) -> dict[str, int | str]:
+    """The numbers ``feature_maps`` draws, with the same parameters: the size after every
+    layer of ``DemoNet`` on ``image`` (``conv1_h``, ``pool1_w``…), the shown layer's
+    (``layer_h``, ``layer_w``), and the network's shape: batch, input channels, filters,
+    kernel, stride, dilation and the dilated span."""
+    if layer not in LAYERS:
+        raise ValueError(f"layer must be one of {LAYERS}, got {layer!r}")
+    batch, channels, height, width = image.shape
     kernel = edge_filters().shape[-1]
+    facts: dict[str, int | str] = dict(layer_sizes(height, width, stride, dilation))
     facts.update(
+        layer_h=facts[f"{layer}_h"],
+        layer_w=facts[f"{layer}_w"],
+        layers=len(LAYERS),
+        pool=POOL_SIZE,
         batch=batch,
+        channels=channels,
         filters=len(FILTER_NAMES),
         kernel=kernel,
         stride=stride,
         dilation=dilation,
-        dilated_span=effective_kernel_size(kernel, dilation),
-        ramp=", ".join(format_number(value) for value in RAMP),
-        ramp_min=format_number(min(RAMP)),
-        ramp_max=format_number(max(RAMP)),
+        span=effective_kernel_size(kernel, dilation),
     )
     return facts
 

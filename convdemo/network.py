@@ -15,7 +15,10 @@ from torch import nn
 
 from convdemo.filters import edge_filters, filter_bank
 
-__all__ = ["DemoNet", "DemoOutputs"]
+__all__ = ["POOL_SIZE", "DemoNet", "DemoOutputs"]
+
+#: Both pooling layers: non-overlapping 2×2 max pooling.
+POOL_SIZE = 2
 
 
 class DemoOutputs(NamedTuple):
@@ -59,7 +62,7 @@ class DemoNet(nn.Module):
             in_channels, count, (kh, kw), stride=stride, dilation=dilation, bias=False
         )
         self.conv2 = nn.Conv2d(count, count, (kh, kw), stride=stride, dilation=dilation, bias=False)
-        self.pool = nn.MaxPool2d(kernel_size=2, stride=2)
+        self.pool = nn.MaxPool2d(kernel_size=POOL_SIZE, stride=POOL_SIZE)
         with torch.no_grad():  # overwrite the random initial weights in place
             self.conv1.weight.copy_(filter_bank(in_channels, masks))
             self.conv2.weight.copy_(filter_bank(count, masks))

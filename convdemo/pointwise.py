@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from convdemo.arithmetic import conv_multiplications
 from convdemo.cells import format_number, number_grid, text_colour
+from convdemo.examples import DEMO_WEIGHTS
 from convdemo.network import DemoNet
 from convdemo.style import DIVERGING, INPUT, KERNEL, KERNEL_FILL, OUTPUT
 
@@ -32,10 +33,9 @@ __all__ = [
     "pointwise_facts",
     "pointwise_figure",
     "pointwise_maps",
+    "pointwise_maps_facts",
 ]
 
-#: Weights of the 1×1 layer applied to the demo network's four output maps.
-DEMO_WEIGHTS: tuple[float, ...] = (1.0, 0.5, 0.25, -1.0)
 #: Four small 3×3 maps (channels) for the diagram.
 MAPS: tuple[tuple[tuple[int, ...], ...], ...] = (
     ((2, 0, 1), (4, 3, 0), (1, 1, 2)),
@@ -55,16 +55,23 @@ def pointwise(maps: torch.Tensor, weights: tuple[float, ...]) -> torch.Tensor:
 # --8<-- [end:pointwise]
 
 
-def pointwise_facts(weights: tuple[float, ...]) -> dict[str, float]:
-    """The 1×1 layer's weights, one entry each, and a worked output value of the diagram."""
+def pointwise_facts(weights: tuple[float, ...] = DEMO_WEIGHTS) -> dict[str, float | str]:
+    """The numbers ``pointwise_figure`` draws: the weights (``a1``…), the channels' top-left
+    values (``in1_00``…), and the top-left output worked out: ``expression`` is the sum
+    written out ("1·2 + 0.5·0 + …", a negative weight in parentheses) and ``out_00``
+    its value."""
     maps = torch.tensor(MAPS, dtype=torch.float32).unsqueeze(0)
     result = pointwise(maps, weights)[0, 0]
-    facts: dict[str, float] = {f"a{k + 1}": w for k, w in enumerate(weights)}
+    facts: dict[str, float | str] = {f"a{k + 1}": w for k, w in enumerate(weights)}
     facts["count"] = len(weights)
     facts["map_size"] = len(MAPS[0])
     facts["out_00"] = float(result[0, 0])
-    for k in range(len(weights)):
+    terms = []
+    for k, weight in enumerate(weights):
         facts[f"in{k + 1}_00"] = MAPS[k][0][0]
+        shown = format_number(weight)
+        terms.append(f"({shown})·{MAPS[k][0][0]}" if weight < 0 else f"{shown}·{MAPS[k][0][0]}")
+    facts["expression"] = " + ".join(terms)
     return facts
 
 
@@ -116,7 +123,7 @@ def operations_figure(
     return figure
 
 
-def pointwise_figure(weights: tuple[float, ...]) -> Figure:
+def pointwise_figure(weights: tuple[float, ...] = DEMO_WEIGHTS) -> Figure:
     """The 1×1 convolution of four small maps, every weighted sum written out."""
     maps = torch.tensor(MAPS, dtype=torch.float32).unsqueeze(0)
     if len(weights) != maps.shape[1]:
@@ -143,11 +150,26 @@ def pointwise_figure(weights: tuple[float, ...]) -> Figure:
     return figure
 
 
-def pointwise_maps(image: torch.Tensor, weights: tuple[float, ...]) -> Figure:
-    """The demo network's output through a 1×1 layer, before and after ReLU."""
+def _mixed(image: torch.Tensor, weights: tuple[float, ...]) -> tuple[torch.Tensor, int]:
+    """The 1×1 layer's output on the demo network's last maps, and how many maps it mixed."""
     with torch.no_grad():
         pooled = DemoNet()(image).pool2
-        mixed = pointwise(pooled, weights)[0, 0]
+        return pointwise(pooled, weights)[0, 0], pooled.shape[1]
+
+
+def pointwise_maps_facts(
+    image: torch.Tensor, weights: tuple[float, ...] = DEMO_WEIGHTS
+) -> dict[str, float]:
+    """The numbers ``pointwise_maps`` draws: the maps mixed, the weights, the map's size."""
+    mixed, count = _mixed(image, weights)
+    facts: dict[str, float] = {f"a{k + 1}": w for k, w in enumerate(weights)}
+    facts.update(maps=count, height=mixed.shape[0], width=mixed.shape[1])
+    return facts
+
+
+def pointwise_maps(image: torch.Tensor, weights: tuple[float, ...] = DEMO_WEIGHTS) -> Figure:
+    """The demo network's output through a 1×1 layer, before and after ReLU."""
+    mixed, _ = _mixed(image, weights)
     limit = float(mixed.abs().max())
     height, width = mixed.shape
     figure = Figure(figsize=(6.4, 3.2 * height / width + 0.8), layout="constrained")

@@ -13,7 +13,15 @@ from convdemo.arithmetic import conv_windows, pool_output_size
 from convdemo.cells import frame, number_grid, outline
 from convdemo.style import INPUT, KERNEL, OUTPUT, PADDING, PRODUCT
 
-__all__ = ["SIGNED_MAP", "pool", "pooling_facts", "pooling_figure", "relu", "relu_figure"]
+__all__ = [
+    "SIGNED_MAP",
+    "pool",
+    "pooling_facts",
+    "pooling_figure",
+    "relu",
+    "relu_facts",
+    "relu_figure",
+]
 
 Grid = list[list[float]]
 
@@ -45,21 +53,32 @@ def pool(values: Grid, kernel_size: int, mode: str) -> Grid:
     return result
 
 
-def pooling_facts() -> dict[str, float]:
-    """Sizes and two worked values of 2×2 pooling on the rectified ``SIGNED_MAP``."""
-    rectified = relu(SIGNED_MAP)
+def relu_facts() -> dict[str, int]:
+    """The numbers ``relu_figure`` draws: the map's size and its negative cells."""
     size = len(SIGNED_MAP)
-    negatives = sum(v < 0 for row in SIGNED_MAP for v in row)
     return {
         "size": size,
-        "kernel": 2,
-        "negatives": negatives,
         "cells": size * size,
-        "pooled": pool_output_size(size, 2),
-        "max_top_left": pool(rectified, 2, "max")[0][0],
-        "mean_top_left": pool(rectified, 2, "mean")[0][0],
-        "top_left_sum": sum(rectified[i][j] for i in range(2) for j in range(2)),
-        "kept_fraction": 1 / 4,
+        "negatives": sum(v < 0 for row in SIGNED_MAP for v in row),
+    }
+
+
+def pooling_facts(kernel_size: int = 2) -> dict[str, float]:
+    """The numbers ``pooling_figure`` draws: sizes, the share of values kept, and the
+    top-left block worked out (its maximum, sum and mean)."""
+    rectified = relu(SIGNED_MAP)
+    size = len(SIGNED_MAP)
+    pooled = pool_output_size(size, kernel_size)
+    block = [rectified[i][j] for i in range(kernel_size) for j in range(kernel_size)]
+    return {
+        "size": size,
+        "kernel": kernel_size,
+        "pooled": pooled,
+        "blocks": pooled * pooled,
+        "max_top_left": pool(rectified, kernel_size, "max")[0][0],
+        "mean_top_left": pool(rectified, kernel_size, "mean")[0][0],
+        "top_left_sum": sum(block),
+        "kept_fraction": pooled * pooled / (size * size),
     }
 
 

@@ -12,29 +12,21 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from convdemo.arithmetic import conv_output_size, conv_windows, transposed_output_size
 from convdemo.cells import cell, format_number, frame, number_grid
-from convdemo.style import DIVERGING, INPUT, KERNEL_FILL, OUTPUT, PADDING, PADDING_HATCH
+from convdemo.style import INPUT, KERNEL_FILL, OUTPUT, PADDING, PADDING_HATCH
 
 __all__ = [
     "KERNEL",
-    "ROUND_TRIP_KERNEL",
-    "checkerboard_figure",
     "conv_matrix",
+    "matrix_facts",
     "matrix_figure",
-    "overlap_counts",
-    "resize_then_conv_counts",
-    "round_trip",
-    "round_trip_facts",
-    "round_trip_figure",
+    "output_padding_facts",
+    "stride_facts",
     "stride_figure",
     "transpose_figure",
-    "transposed_facts",
     "zero_insertion",
 ]
 
@@ -155,162 +147,58 @@ def stride_figure(
     return figure
 
 
-#: 5×5, all zeros but −1 at the centre: the round trip's kernel.
-ROUND_TRIP_KERNEL = tuple(
-    tuple(-1.0 if (i, j) == (2, 2) else 0.0 for j in range(5)) for i in range(5)
-)
-
-
-# --8<-- [start:round-trip]
-def round_trip(image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Convolve a one-channel image, then transposed-convolve with the same kernel.
-
-    The kernel is ``1×1×5×5`` (out channels, in channels, height, width): a 5×5 mask
-    must have shape (5, 5), not (5, 3). Returns the two outputs.
-    """
-    kernel = torch.tensor(ROUND_TRIP_KERNEL).view(1, 1, 5, 5)
-    conv = torch.nn.Conv2d(1, 1, kernel_size=5, bias=False)
-    deconv = torch.nn.ConvTranspose2d(1, 1, kernel_size=5, bias=False)
-    with torch.no_grad():
-        conv.weight.copy_(kernel)
-        deconv.weight.copy_(kernel)
-        shrunk = conv(image)
-        restored = deconv(shrunk)
-    return shrunk, restored
-
-
-# --8<-- [end:round-trip]
-
-
-def _grey(image: torch.Tensor) -> torch.Tensor:
-    """Mean over channels: a ``1×1×H×W`` grey image."""
-    return image.mean(dim=1, keepdim=True)
-
-
-def round_trip_facts(image: torch.Tensor) -> dict[str, float]:
-    grey = _grey(image)
-    shrunk, restored = round_trip(grey)
-    error = (restored - grey).abs()[0, 0]
-    border = (len(ROUND_TRIP_KERNEL) - 1) // 2
-    interior = error[border:-border, border:-border]
-    centre = len(ROUND_TRIP_KERNEL) // 2
+def matrix_facts(size: int = 4) -> dict[str, int]:
+    """The numbers ``matrix_figure`` and ``transpose_figure`` draw: the input and kernel
+    sizes, the convolution's output, and the matrix's rows and columns."""
+    kernel = len(KERNEL)
+    out = conv_output_size(size, kernel)
     return {
-        "kernel": len(ROUND_TRIP_KERNEL),
-        "centre": ROUND_TRIP_KERNEL[centre][centre],
-        "height": grey.shape[-2],
-        "width": grey.shape[-1],
-        "conv_h": shrunk.shape[-2],
-        "conv_w": shrunk.shape[-1],
-        "restored_h": restored.shape[-2],
-        "restored_w": restored.shape[-1],
-        "border": border,
-        "interior_error": float(interior.max()),
-        "border_error": float(error.max()),
+        "size": size,
+        "kernel": kernel,
+        "weights": kernel * kernel,
+        "conv_out": out,
+        "rows": out * out,
+        "cols": size * size,
     }
 
 
-def round_trip_figure(image: torch.Tensor) -> Figure:
-    """Input, convolution output, transposed-convolution output and their difference."""
-    grey = _grey(image)
-    shrunk, restored = round_trip(grey)
-    corner = 4 * len(ROUND_TRIP_KERNEL)  # zoom so the border is visible
-    difference = (restored - grey)[0, 0, :corner, :corner]
-    figure = Figure(figsize=(10.0, 3.6), layout="constrained")
-    axes = figure.subplots(1, 4)
-    panels = (
-        (grey[0, 0], f"input, {grey.shape[-2]}×{grey.shape[-1]}", "gray", None),
-        (shrunk[0, 0], f"convolution, {shrunk.shape[-2]}×{shrunk.shape[-1]}", "gray", None),
-        (restored[0, 0], f"transposed, {restored.shape[-2]}×{restored.shape[-1]}", "gray", None),
-        (difference, f"restored − input, top-left {corner}×{corner}", DIVERGING, Normalize(-1, 1)),
+def stride_facts(
+    size: int = 2, kernel_size: int = 3, stride: int = 2, output_padding: int = 0
+) -> dict[str, int]:
+    """The numbers ``stride_figure`` draws: the zeros between values and around them, the
+    spread grid's size and the output's."""
+    spread = zero_insertion(
+        torch.ones(1, 1, size, size), kernel_size, stride, output_padding=output_padding
     )
-    for ax, (values, title, cmap, norm) in zip(axes, panels, strict=True):
-        ax.imshow(values.numpy(), cmap=cmap, norm=norm)
-        ax.set_title(title, fontsize=9)
-        ax.tick_params(labelsize=7)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    figure.colorbar(ScalarMappable(panels[3][3], DIVERGING), ax=axes[3], shrink=0.8)
-    return figure
-
-
-def overlap_counts(size: int, kernel_size: int, stride: int) -> torch.Tensor:
-    """How many kernel placements add into each output cell: transposed convolution of
-    an all-ones input with an all-ones kernel."""
-    ones = torch.ones(1, 1, size, size)
-    return F.conv_transpose2d(ones, torch.ones(1, 1, kernel_size, kernel_size), stride=stride)[0, 0]
-
-
-def resize_then_conv_counts(size: int, kernel_size: int, factor: int) -> torch.Tensor:
-    """The same count for nearest-neighbour up-sampling followed by a padded convolution."""
-    ones = torch.ones(1, 1, size, size)
-    upsampled = F.interpolate(ones, scale_factor=factor, mode="nearest")
-    kernel = torch.ones(1, 1, kernel_size, kernel_size)
-    return F.conv2d(upsampled, kernel, padding=kernel_size // 2)[0, 0]
-
-
-def checkerboard_figure(size: int = 4, stride: int = 2) -> Figure:
-    """Overlap counts: kernel 3 and 4 with stride 2, and resize-then-convolve."""
-    panels = (
-        (overlap_counts(size, 3, stride), f"transposed, k=3, s={stride}"),
-        (overlap_counts(size, 4, stride), f"transposed, k=4, s={stride}"),
-        (resize_then_conv_counts(size, 3, stride), f"resize ×{stride}, then 3×3 conv"),
-    )
-    figure = Figure(figsize=(11.5, 4.2))
-    axes = figure.subplots(1, 3)
-    top = max(float(counts.max()) for counts, _ in panels)
-    norm = Normalize(0, top)
-    from matplotlib import colormaps
-
-    cmap = colormaps["Greens"]
-    for ax, (counts, title) in zip(axes, panels, strict=True):
-        number_grid(
-            ax,
-            counts.tolist(),
-            lambda r, c, v: cmap(0.15 + 0.6 * norm(v)),
-            f"{title}: {counts.shape[0]}×{counts.shape[1]}",
-            fontsize=7,
-        )
-    return figure
-
-
-def transposed_facts(size: int, stride: int) -> dict[str, float]:
-    """Sizes for the matrix and stride examples and the overlap counts, for the prose."""
-    k3, k4 = overlap_counts(size, 3, stride), overlap_counts(size, 4, stride)
-    resized = resize_then_conv_counts(size, 3, stride)
-    o = conv_output_size(size, 3)
     return {
         "size": size,
-        "kernel": len(KERNEL),
-        "weights": len(KERNEL) ** 2,
-        "k4": 4,
-        "k3_mid": sorted(set(k3.flatten().tolist()))[1],
-        "op_kernel": 3,
-        "op_stride": 2,
-        "op_padding": 1,
-        "conv_out": o,
-        "rows": o * o,
-        "cols": size * size,
+        "kernel": kernel_size,
         "stride": stride,
-        "stride_in": 2,
-        "stride_out": transposed_output_size(2, 3, stride),
-        "stride_zeros": stride - 1,
-        "stride_border": 3 - 1,
-        "stride_grid": zero_insertion(torch.ones(1, 1, 2, 2), 3, stride).shape[-1],
-        "k3_min": float(k3.min()),
-        "k3_max": float(k3.max()),
-        "k3_out": k3.shape[0],
-        "k4_inner_min": float(k4[2:-2, 2:-2].min()),
-        "k4_inner_max": float(k4[2:-2, 2:-2].max()),
-        "k4_out": k4.shape[0],
-        "resize_inner_min": float(resized[1:-1, 1:-1].min()),
-        "resize_inner_max": float(resized[1:-1, 1:-1].max()),
-        "op_in": 4,
-        "op_with": transposed_output_size(4, 3, 2, padding=1, output_padding=1),
-        "op_without": transposed_output_size(4, 3, 2, padding=1),
-        "op_conv_of_with": conv_output_size(
-            transposed_output_size(4, 3, 2, padding=1, output_padding=1), 3, 2, 1
-        ),
-        "op_conv_of_without": conv_output_size(transposed_output_size(4, 3, 2, padding=1), 3, 2, 1),
+        "output_padding": output_padding,
+        "zeros": stride - 1,
+        "border": kernel_size - 1,
+        "grid": spread.shape[-1],
+        "out": transposed_output_size(size, kernel_size, stride, output_padding=output_padding),
+    }
+
+
+def output_padding_facts(
+    size: int = 4, kernel_size: int = 3, stride: int = 2, padding: int = 1, output_padding: int = 1
+) -> dict[str, int]:
+    """Why ``output_padding`` exists: two input sizes a strided convolution maps to the
+    same ``size``, and the transposed convolution from ``size`` without and with it."""
+    without = transposed_output_size(size, kernel_size, stride, padding)
+    with_one = transposed_output_size(size, kernel_size, stride, padding, output_padding)
+    return {
+        "size": size,
+        "kernel": kernel_size,
+        "stride": stride,
+        "padding": padding,
+        "output_padding": output_padding,
+        "without": without,
+        "with": with_one,
+        "conv_of_without": conv_output_size(without, kernel_size, stride, padding),
+        "conv_of_with": conv_output_size(with_one, kernel_size, stride, padding),
     }
 
 

@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from convdemo.examples import PHOTO_SIDE
+
 __all__ = ["ROOT", "Config", "ConfigError", "load_config"]
 
 #: The repository root: the folder holding ``figures/``, ``convdemo/`` and ``mkdocs.yml``.
@@ -66,7 +68,7 @@ def load_config(path: Path = DEFAULT_CONFIG) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     photo = data.get("photo", {})
     source = photo.get("source", _SAMPLE_PREFIX + "grace_hopper.jpg")
-    max_side = photo.get("max_side", 0)
+    max_side = photo.get("max_side", PHOTO_SIDE)
     if not isinstance(source, str) or not source:
         raise ConfigError(f"{path}: photo.source must be a non-empty string, got {source!r}")
     if isinstance(max_side, bool) or not isinstance(max_side, int) or max_side < 0:

@@ -49,8 +49,32 @@ def execute(path: Path) -> bytes:
         raise NotebookError(
             f"{where} raised {error.ename}: {_ANSI.sub('', error.evalue)}"
         ) from None
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _coalesced(cell.outputs)
     text: str = nbformat.writes(notebook)
     return (text + "\n").encode()
+
+
+def _coalesced(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Consecutive outputs to the same stream as one output.
+
+    The kernel sends printed text in as many messages as its timing makes (a busy machine
+    splits a loop's prints apart): merged, the same code gives the same notebook.
+    """
+    merged: list[nbformat.NotebookNode] = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and output.get("output_type") == "stream"
+            and last.get("output_type") == "stream"
+            and last.get("name") == output.get("name")
+        ):
+            last["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
 
 
 def _failing_cell(notebook: nbformat.NotebookNode) -> int | None:

@@ -62,3 +62,56 @@ def test_no_typed_numbers_in_prose(page):
 def test_the_check_catches_a_typed_number():
     assert typed_numbers("The output is 6×6.") != []
     assert typed_numbers("The output is {{ padding.valid }}×{{ padding.valid }}.") == []
+
+
+# Counts written as words are claims too ("Four chapters", "one ring of zeros"): from two
+# up, and the multiplicatives, a word must come from a number (``{{ x.n:words }}``)
+# unless it names the structure of the text or a figure rather than the data.
+NUMBER_WORDS = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|hundred|thousand|twice|thrice"
+    r"|half|halves|quarters?|tenths?|double|triple|every other)\b",
+    re.IGNORECASE,
+)
+# "one" is mostly a pronoun; before a unit of the data it is a count.
+ONE_OF_A_UNIT = re.compile(
+    r"\b(?:one|single)[ -](?:rings?|rows?|columns?|zeros?|cells?|pixels?|positions?|taps?)\b",
+    re.IGNORECASE,
+)
+WORDS_ALLOWED = [
+    r"\btwo arrays\b",  # what a convolution combines: its definition
+    r"\bthree-dimensional\b",  # what an image tensor is (channels, height, width)
+    r"\bthe two (?:differ|sides|maps of each pair)\b",  # a pair, by definition
+    r"\bthe two +by +results\b",  # the figure's two results, side by side
+    r"\bTwo rows of\b",  # before and after ReLU: the layout of every feature-map figure
+    r"\bTwo +by +(?:grids|maps)\b",  # before and after: the layout of the figure
+    r"\bFour panels\b|\bThree grids\b",  # the layout of a figure, fixed by its code
+    r"\bTwo (?:details matter|remedies)\b",  # the text counting its own list
+    r"\bone cell at a time\b",  # stride 1, the definition of the default
+    r"\bone column from each row\b",  # how a convolution matrix is laid out
+]
+# A phrase may be wrapped over lines: its spaces match any run of white space.
+_WORDS_ALLOWED = re.compile(
+    "|".join("(?:" + re.sub(r" \+?", r"\\s+", pattern) + ")" for pattern in WORDS_ALLOWED)
+)
+
+
+def typed_number_words(text: str) -> list[str]:
+    for pattern in REMOVED:
+        text = pattern.sub(" ", text)
+    text = _WORDS_ALLOWED.sub(" ", text)
+    found = [*NUMBER_WORDS.finditer(text), *ONE_OF_A_UNIT.finditer(text)]
+    return [text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " ") for m in found]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_no_count_typed_as_a_word(page):
+    assert typed_number_words(page.read_text()) == []
+
+
+def test_the_word_check_catches_a_typed_count_and_passes_a_computed_one():
+    assert typed_number_words("One ring of zeros is enough.") != []
+    assert typed_number_words("Four chapters have a notebook.") != []
+    assert typed_number_words("It skips every other position.") != []
+    computed = "{{ padding-same.pad:Words }} {{ padding-same.pad:ring|rings }} of zeros."
+    assert typed_number_words(computed) == []

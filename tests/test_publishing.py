@@ -114,3 +114,22 @@ def test_readme_publishing_section_names_the_workflow_and_site():
     assert section is not None, "README.md has no '## Publishing' section"
     assert WORKFLOW_PATH in section.group(1)
     assert "site/" in section.group(1)
+
+
+# The major version of each action current when the workflow was last reviewed
+# (December 2026); older ones run on Node 20, which GitHub's runners have dropped.
+CURRENT_MAJORS = {
+    "actions/checkout": 6,
+    "actions/setup-python": 6,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
+
+
+def test_actions_are_on_their_current_major_versions(workflow):
+    jobs = workflow["jobs"].values()
+    uses = dict(step["uses"].split("@") for job in jobs for step in job["steps"] if "uses" in step)
+    assert set(uses) == set(CURRENT_MAJORS), "an action was added or dropped: review the table"
+    for action, version in uses.items():
+        assert int(version.lstrip("v").split(".")[0]) >= CURRENT_MAJORS[action], action

@@ -1,10 +1,18 @@
 """Numbers in page text: ``{{ entry.key }}`` replaced by the value the figure build computed.
 
-``{{ padding-none.valid }}`` becomes the value ``valid`` of the entry ``padding-none`` (a
-figure's facts or a numbers entry); ``{{ ops.direct:, }}`` applies a format spec (here,
-thousands separators). An article just before a number agrees with it: "a {{ x.size }}"
-gives "an 8". Every ``{{ … }}`` must name a known value: a typo fails the build instead
-of showing.
+``{{ padding-none.out }}`` becomes the value ``out`` of the entry ``padding-none`` (a
+figure's facts or a numbers entry). After a colon comes a format:
+
+* a Python format spec: ``{{ ops.direct:, }}`` gives 7,225,344, ``{{ ops.saving:.0% }}``
+  gives 91%;
+* ``words`` or ``Words``: a whole number from zero to twenty as a word ("one",
+  "Four"), so a count written in words is computed like any other;
+* ``singular|plural``: the word that agrees with the number, as in
+  ``{{ x.pad:words }} {{ x.pad:ring|rings }} of zeros``.
+
+An article just before a number agrees with it: "a {{ x.size }}" gives "an 8", "a
+{{ x.n:words }}" gives "an eight". Every ``{{ … }}`` must name a known value: a typo
+fails the build instead of showing.
 """
 
 from __future__ import annotations
@@ -13,7 +21,14 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["PageError", "article", "substitute_numbers"]
+__all__ = ["NUMBER_WORDS", "PageError", "article", "number_word", "substitute_numbers"]
+
+#: Whole numbers as words, by value.
+NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty",
+)  # fmt: skip
 
 _NUMBER = re.compile(r"\{\{(.*?)\}\}")  # a literal start: scanning a page stays fast
 # The article just before a number ("a {{ padding.size }}" becomes "an 8"); a capital
@@ -27,15 +42,41 @@ class PageError(ValueError):
     """A page refers to an unknown number or figure, or a block is malformed."""
 
 
+def number_word(value: object) -> str:
+    """``value`` as a word ("four"); raises ``ValueError`` for anything but a whole number
+    from zero to twenty (larger counts read better as digits)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(NUMBER_WORDS):
+        raise ValueError(f"{value!r} is not a whole number from 0 to {len(NUMBER_WORDS) - 1}")
+    return NUMBER_WORDS[value]
+
+
+def _format(value: object, spec: str) -> str:
+    """``value`` shown as ``spec`` says (see the module's docstring)."""
+    if spec in ("words", "Words"):
+        word = number_word(value)
+        return word.capitalize() if spec == "Words" else word
+    if "|" in spec:
+        singular, _, plural = spec.partition("|")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a number to agree with")
+        return singular if value == 1 else plural
+    return format(value, spec)
+
+
 def article(number: str) -> str | None:
-    """ "an" before a number read with a vowel first (8, 11, 18, 80, 800, 11,000…), "a"
-    before another number, None for text that does not start with a digit.
+    """ "an" before a number read with a vowel first (8, 11, 18, 80, 800, 11,000, eight,
+    eleven…), "a" before another number, None for text that is not a number.
 
     The reading starts with the leading group of up to three digits ("11" of 11,000): an
     eight, eleven or eighteen. A minus sign makes it "a" ("a minus eight").
     """
     if re.match(r"[−-]\d", number):
         return "a"
+    word = number.lower()
+    if word in NUMBER_WORDS:
+        return "an" if word.startswith(("eight", "eleven")) else "a"
     digits = re.match(r"\d{1,3}(?:[,\u202f]\d{3})+(?!\d)|\d+", number)
     if digits is None:
         return None
@@ -72,7 +113,7 @@ def substitute_numbers(
             raise fail(f"{page}: unknown number '{entry}.{name}' (known: {known})")
         value = numbers[entry][name]
         try:
-            shown = format(value, spec or "")
+            shown = _format(value, spec or "")
         except ValueError as error:
             raise fail(f"{page}: format '{spec}' for {entry}.{name}: {error}") from None
         # A typographic minus sign for negative numbers, as in the figures.

@@ -38,6 +38,7 @@ from figures.manifest import Manifest, ManifestError
 from website import notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
 from website.finish import finish_site
+from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
@@ -250,7 +251,8 @@ class SiteBuild:
             shutil.copyfile(ROOT / "docs" / source, target)
         site_url = config.site_url or None
         pages = list(self.notebook_pages.values())
-        for problem in finish_site(site, pages, self.cache_dir / "site", site_url, None):
+        base = site_path(site_url)  # where the print-site plugin believes the site lives
+        for problem in finish_site(site, pages, self.cache_dir / "site", site_url, base):
             log.warning(f"broken link: {problem}")
         assert self.manifest is not None
         unplaced = sorted(set(self.manifest.figures()) - set(self.placed))

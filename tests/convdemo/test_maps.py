@@ -7,7 +7,14 @@ import pytest
 import torch
 
 from convdemo import DemoNet, load_image
-from convdemo.maps import feature_maps, filters_figure, layer_sizes, network_facts, photo_facts
+from convdemo.maps import (
+    feature_maps,
+    feature_maps_facts,
+    filters_facts,
+    filters_figure,
+    layer_sizes,
+    photo_facts,
+)
 from convdemo.style import RC
 
 
@@ -17,17 +24,30 @@ def image() -> torch.Tensor:
 
 
 @pytest.mark.parametrize(
-    "prefix, stride, dilation", [("", 1, 1), ("strided_", 2, 1), ("dilated_", 1, 3)]
+    "layer, stride, dilation", [("conv1", 1, 1), ("conv2", 1, 1), ("conv2", 2, 1), ("conv1", 1, 3)]
 )
-def test_network_facts_equal_real_output_shapes(image, prefix, stride, dilation):
-    facts = network_facts(image, stride=2, dilation=3)
+def test_feature_maps_facts_equal_real_output_shapes(image, layer, stride, dilation):
+    facts = feature_maps_facts(image, layer, stride, dilation)
+    net = DemoNet(stride=stride, dilation=dilation)
     with torch.no_grad():
-        outputs = DemoNet(stride=stride, dilation=dilation)(image)
+        outputs = net(image)
     for name in ("conv1", "pool1", "conv2", "pool2"):
         height, width = getattr(outputs, name).shape[-2:]
-        assert (facts[f"{prefix}{name}_h"], facts[f"{prefix}{name}_w"]) == (height, width)
-    assert facts["dilated_span"] == DemoNet(dilation=3).conv1.dilation[0] * 4 + 1
-    assert facts["ramp"] == "−1, −0.5, 0, 0.5, 1" and facts["batch"] == 1
+        assert (facts[f"{name}_h"], facts[f"{name}_w"]) == (height, width)
+    assert (facts["layer_h"], facts["layer_w"]) == tuple(getattr(outputs, layer).shape[-2:])
+    kernel = net.conv1.kernel_size[0]
+    assert facts["span"] == net.conv1.dilation[0] * (kernel - 1) + 1
+    assert facts["kernel"] == kernel and facts["filters"] == net.conv1.out_channels
+    assert facts["channels"] == net.conv1.in_channels == image.shape[1]
+    assert facts["pool"] == net.pool.kernel_size and facts["batch"] == image.shape[0]
+    convolutions = [m for m in net.modules() if isinstance(m, torch.nn.Conv2d)]
+    assert facts["layers"] == len(convolutions)
+
+
+def test_filters_facts():
+    facts = filters_facts()
+    assert facts["ramp"] == "−1, −0.5, 0, 0.5, 1" and facts["filters"] == 4
+    assert (facts["ramp_min"], facts["ramp_max"]) == ("−1", "1") and facts["kernel"] == 5
 
 
 def test_layer_sizes_of_a_square_input():
@@ -44,7 +64,12 @@ def test_layer_sizes_of_a_square_input():
 
 
 def test_photo_facts(image):
-    assert photo_facts(image) == {"channels": 3, "height": 96, "width": image.shape[-1]}
+    assert photo_facts(image) == {
+        "batch": 1,
+        "channels": 3,
+        "height": 96,
+        "width": image.shape[-1],
+    }
 
 
 def test_feature_maps_share_one_scale_centred_on_zero(image):

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from convdemo.pooling import SIGNED_MAP, pool, pooling_facts, relu
+from convdemo.pooling import SIGNED_MAP, pool, pooling_facts, relu, relu_facts
 
 
 def signed() -> torch.Tensor:
@@ -24,15 +24,22 @@ def test_pooling_matches_torch(mode, layer):
     assert torch.equal(torch.tensor(pool(rectified, 2, mode)), expected)
 
 
-def test_facts():
-    facts = pooling_facts()
-    rectified = F.relu(signed())
+def test_relu_facts():
+    facts = relu_facts()
     assert facts["negatives"] == int((signed() < 0).sum())
-    assert facts["pooled"] == F.max_pool2d(rectified, 2).shape[-1]
-    assert facts["max_top_left"] == F.max_pool2d(rectified, 2)[0, 0, 0, 0]
-    assert facts["mean_top_left"] == F.avg_pool2d(rectified, 2)[0, 0, 0, 0]
-    assert facts["top_left_sum"] == rectified[0, 0, :2, :2].sum()
-    assert facts["kept_fraction"] == F.max_pool2d(rectified, 2).numel() / rectified.numel()
+    assert facts["size"] == signed().shape[-1] and facts["cells"] == signed().numel()
+
+
+@pytest.mark.parametrize("kernel", [1, 2, 4])
+def test_pooling_facts_are_pytorchs_pooling(kernel):
+    facts = pooling_facts(kernel)
+    rectified = F.relu(signed())
+    pooled = F.max_pool2d(rectified, kernel)
+    assert facts["pooled"] == pooled.shape[-1] and facts["blocks"] == pooled[0, 0].numel()
+    assert facts["max_top_left"] == float(pooled[0, 0, 0, 0])
+    assert facts["mean_top_left"] == float(F.avg_pool2d(rectified, kernel)[0, 0, 0, 0])
+    assert facts["top_left_sum"] == float(rectified[0, 0, :kernel, :kernel].sum())
+    assert facts["kept_fraction"] == pooled.numel() / rectified.numel()
 
 
 def test_bad_mode():

@@ -1,4 +1,4 @@
-"""Transposed convolution: the matrix identities, zero insertion, round trip, overlaps."""
+"""Transposed convolution: the matrix identities, zero insertion, and the numbers quoted."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from convdemo import load_image, transposed_output_size
+from convdemo import transposed_output_size
 from convdemo.transposed import (
     KERNEL,
     conv_matrix,
-    overlap_counts,
-    resize_then_conv_counts,
-    round_trip,
-    round_trip_facts,
-    transposed_facts,
+    matrix_facts,
+    output_padding_facts,
+    stride_facts,
     zero_insertion,
 )
 
@@ -62,39 +60,36 @@ def test_an_output_padding_pytorch_rejects_is_rejected_by_name():
         zero_insertion(x, 3, stride=2, output_padding=2)
 
 
-def test_round_trip_restores_the_interior_exactly_and_zeros_the_border():
-    grey = load_image(size=64).mean(dim=1, keepdim=True)
-    shrunk, restored = round_trip(grey)
-    assert shrunk.shape[-2:] == (grey.shape[-2] - 4, grey.shape[-1] - 4)
-    assert restored.shape == grey.shape
-    torch.testing.assert_close(restored[..., 2:-2, 2:-2], grey[..., 2:-2, 2:-2], atol=0, rtol=0)
-    assert restored[..., :2, :].abs().max() == 0 and restored[..., :, -2:].abs().max() == 0
-    facts = round_trip_facts(load_image(size=64))
-    assert facts["interior_error"] == 0 and facts["border"] == 2 and facts["kernel"] == 5
-    assert facts["border_error"] > 0
+@pytest.mark.parametrize(
+    "size, kernel, stride, padding", [(4, 3, 2, 1), (5, 4, 2, 1), (3, 3, 3, 0)]
+)
+def test_output_padding_facts_follow_pytorch(size, kernel, stride, padding):
+    facts = output_padding_facts(size, kernel, stride, padding, output_padding=1)
+    zeros = torch.zeros(1, 1, size, size)
+    with_it = torch.nn.ConvTranspose2d(1, 1, kernel, stride, padding, output_padding=1)
+    without = torch.nn.ConvTranspose2d(1, 1, kernel, stride, padding)
+    assert facts["with"] == with_it(zeros).shape[-1]
+    assert facts["without"] == without(zeros).shape[-1]
+    conv = torch.nn.Conv2d(1, 1, kernel, stride, padding)
+    for key in ("with", "without"):
+        big = torch.zeros(1, 1, facts[key], facts[key])
+        assert conv(big).shape[-1] == facts[f"conv_of_{key}"] == size
 
 
-def test_overlap_counts_show_the_checkerboard():
-    k3 = overlap_counts(4, 3, 2)
-    assert sorted(set(k3.flatten().tolist())) == [1.0, 2.0, 4.0]
-    assert k3[2, 2] == 4 and k3[2, 3] == 2 and k3[3, 3] == 1  # alternates inside
-    k4 = overlap_counts(4, 4, 2)
-    assert set(k4[2:-2, 2:-2].flatten().tolist()) == {4.0}
-    resized = resize_then_conv_counts(4, 3, 2)
-    assert set(resized[1:-1, 1:-1].flatten().tolist()) == {9.0}
-
-
-def test_transposed_facts_follow_pytorch():
-    facts = transposed_facts(4, 2)
-    layer = torch.nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=1)
-    assert facts["op_with"] == layer(torch.zeros(1, 1, 4, 4)).shape[-1]
-    plain = torch.nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1)
-    assert facts["op_without"] == plain(torch.zeros(1, 1, 4, 4)).shape[-1]
-    conv = torch.nn.Conv2d(1, 1, 3, stride=2, padding=1)
-    for size in (facts["op_with"], facts["op_without"]):
-        assert conv(torch.zeros(1, 1, size, size)).shape[-1] == facts["op_in"]
-    assert (
-        facts["stride_out"]
-        == F.conv_transpose2d(torch.zeros(1, 1, 2, 2), torch.zeros(1, 1, 3, 3), stride=2).shape[-1]
+@pytest.mark.parametrize("size, kernel, stride", [(2, 3, 2), (3, 2, 2), (2, 4, 3)])
+def test_stride_facts_follow_pytorch(size, kernel, stride):
+    facts = stride_facts(size, kernel, stride)
+    out = F.conv_transpose2d(
+        torch.zeros(1, 1, size, size), torch.zeros(1, 1, kernel, kernel), stride=stride
     )
-    assert (facts["rows"], facts["cols"]) == tuple(conv_matrix(4).shape)
+    assert facts["out"] == out.shape[-1]
+    spread = zero_insertion(torch.ones(1, 1, size, size), kernel, stride)
+    assert facts["grid"] == spread.shape[-1] and facts["zeros"] == stride - 1
+    assert facts["grid"] - facts["kernel"] + 1 == facts["out"]  # a plain convolution of it
+
+
+@pytest.mark.parametrize("size", [3, 4, 6])
+def test_matrix_facts_are_the_matrix_shape(size):
+    facts = matrix_facts(size)
+    assert (facts["rows"], facts["cols"]) == tuple(conv_matrix(size).shape)
+    assert facts["conv_out"] ** 2 == facts["rows"] and facts["weights"] == KERNEL_TENSOR.numel()

@@ -116,7 +116,7 @@ def test_a_failing_figure_is_named_with_its_cause_and_the_others_still_render(co
 
 
 def test_a_function_returning_no_figure_is_an_error(config):
-    wrong = figure("not-a-figure", "convdemo.facts:padding_facts", size=8, kernel_size=3)
+    wrong = figure("not-a-figure", "convdemo.grids:padding_facts", size=8, kernel_size=3)
     with pytest.raises(BuildError, match=r"not-a-figure.*expected a matplotlib Figure"):
         build((wrong,), config, log=quiet)
 
@@ -162,7 +162,7 @@ def test_cli_warm_build_loads_neither_torch_nor_matplotlib(tmp_path):
     with one job, import them only when something is stale)."""
     probe = (
         "import sys; from figures.__main__ import main; "
-        "code = main(['build', 'padding-none', 'input-photo', 'ops']); "
+        "code = main(['build', 'padding-none', 'input-photo', 'size-formula']); "
         "print(code, 'torch' in sys.modules, 'matplotlib' in sys.modules)"
     )
     env = dict(os.environ, CONVDEMO_CACHE_DIR=str(tmp_path))
@@ -230,3 +230,46 @@ def test_duplicate_names_are_refused(config):
     twin = figure("grid-a", GRID, size=5, kernel_size=3, padding=0)
     with pytest.raises(KeyError, match=r"used more than once: \['grid-a'\]"):
         build((*ENTRIES, twin), config, log=quiet)
+
+
+def outputs_of(config) -> dict[str, bytes]:
+    return {
+        path.relative_to(config.cache_dir).as_posix(): path.read_bytes()
+        for folder in ("figures", "numbers")
+        for path in sorted((config.cache_dir / folder).iterdir())
+    }
+
+
+def test_several_processes_write_the_same_bytes_as_one(tmp_path):
+    one, two = make_config(tmp_path / "one"), make_config(tmp_path / "two")
+    assert sorted(build(ENTRIES, one, jobs=1, log=quiet).rendered) == sorted(
+        build(ENTRIES, two, jobs=2, log=quiet).rendered
+    )
+    assert outputs_of(one) == outputs_of(two)
+    assert build(ENTRIES, two, jobs=2, log=quiet).rendered == []  # and the cache holds
+
+
+def test_with_several_processes_a_failure_is_named_and_the_rest_render(config):
+    broken = figure("broken", GRID, size=2, kernel_size=3, padding=0)  # kernel too big
+    with pytest.raises(BuildError, match=r"figure 'broken' .*spans 3 cells") as raised:
+        build((*ENTRIES, broken), config, jobs=2, log=quiet)
+    assert "grid-a" not in str(raised.value)
+    assert build(ENTRIES, config, log=quiet).rendered == []  # the others were written
+
+
+def test_a_figure_and_its_numbers_come_from_one_declaration(config):
+    spec = figure("grid", GRID, facts="convdemo.grids:padding_facts", size=6, kernel_size=3,
+                  padding=0)  # fmt: skip
+    build([spec], config, log=quiet)
+    numbers_file = config.cache_dir / spec.outputs.numbers
+    assert json.loads(numbers_file.read_text())["out"] == 4
+    bigger = replace(spec, params={**spec.params, "size": 9})
+    assert build([bigger], config, log=quiet).rendered == ["grid"]
+    assert json.loads(numbers_file.read_text())["out"] == 7  # the numbers followed
+
+
+def test_a_facts_function_that_fails_fails_its_figure(config):
+    spec = figure("grid", GRID, facts="convdemo.grids:stride_positions_facts", size=6,
+                  kernel_size=3, padding=0)  # fmt: skip
+    with pytest.raises(BuildError, match=r"figure 'grid' .*unexpected keyword argument"):
+        build([spec], config, log=quiet)

@@ -74,3 +74,25 @@ def test_editing_the_site_text_re_executes_no_notebook(tree, config):
     before = [KeyMaker(config, root=tree).key(spec) for spec in NOTEBOOKS]
     (tree / "docs" / "pointwise.md").write_text("edited")
     assert [KeyMaker(config, root=tree).key(spec) for spec in NOTEBOOKS] == before
+
+
+def test_printed_text_is_one_output_however_the_kernel_sent_it():
+    from figures.notebooks import _coalesced
+
+    out = nbformat.v4.new_output
+    split = [
+        out("stream", name="stdout", text="a\n"),
+        out("stream", name="stdout", text="b\n"),
+        out("stream", name="stderr", text="warn\n"),
+        out("stream", name="stdout", text="c\n"),
+        out("display_data", data={"text/plain": "x"}),
+        out("stream", name="stdout", text="d\n"),
+    ]
+    merged = _coalesced(split)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in merged] == [
+        ("stream", "stdout", "a\nb\n"),
+        ("stream", "stderr", "warn\n"),
+        ("stream", "stdout", "c\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "d\n"),
+    ]

@@ -21,8 +21,15 @@ def test_names_are_unique_across_figures_and_numbers():
     "spec", [s for s in ENTRIES if s.kind != "notebook"], ids=lambda spec: spec.name
 )
 def test_each_function_exists_and_accepts_its_parameters(spec):
-    signature = inspect.signature(resolve(spec.function))
-    signature.bind(**spec.params)  # raises TypeError on a missing or unknown parameter
+    for function in (spec.function, spec.facts):
+        if function is not None:  # the drawing and its facts take the same parameters
+            signature = inspect.signature(resolve(function))
+            signature.bind(**spec.params)  # raises TypeError on a missing or unknown one
+
+
+def test_every_figure_has_its_numbers_from_the_same_declaration():
+    """A caption quotes its figure's own numbers: every figure names a facts function."""
+    assert [spec.name for spec in FIGURES if spec.facts is None] == []
 
 
 def test_notebook_entries_name_their_files():
@@ -48,6 +55,7 @@ def test_kinds_and_formats():
         (lambda: figure("ok", "convdemo.grids.padding_grid"), "module:attribute"),
         (lambda: figure("ok", "convdemo.grids:padding_grid", ext="gif"), "ext must be"),
         (lambda: figure("ok", "convdemo.grids:padding_grid", size={1, 2}), "plain data"),
+        (lambda: figure("ok", "convdemo.grids:padding_grid", facts="facts"), "facts 'facts'"),
     ],
 )
 def test_malformed_entries_are_rejected_with_their_name(make, message):

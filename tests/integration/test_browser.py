@@ -14,13 +14,12 @@ import re
 import pytest
 
 from checks.addresses import listed
+from checks.browser import pages_of, serve, visit
 from checks.weight import (
     BUDGET,
     chapter_pages,
-    pages_of,
     print_weights,
     site_size,
-    visit,
     weigh_pages,
 )
 from figures.config import ROOT
@@ -89,6 +88,26 @@ def test_page_loads_cleanly_from_the_site_alone(chromium, base, site, page, sche
             assert figure["shown"][0].endswith(f"#only-{scheme}"), figure["id"]
             words = re.findall(r"[A-Za-z]{2,}", figure["alt"])
             assert len(words) >= 6, f"{figure['id']}: alt text {figure['alt']!r} says too little"
+    finally:
+        result.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def root_base(site):
+    """The site served from the root of a host, not under site_url's path: as a reader
+    who copies site/ to their own server, or opens it at another address, would."""
+    with serve(site, prefix="/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_cleanly_from_the_root_of_another_host(chromium, root_base, page):
+    result = visit(chromium, url_of(root_base, page))
+    try:
+        assert result.errors == []  # no 404: nothing asked for by site_url's path
+        assert result.outside(root_base) == []
+        images = result.page.evaluate(VISIBLE_IMAGES)
+        assert images and [image["src"] for image in images if not image["loaded"]] == []
     finally:
         result.page.context.close()
 

@@ -181,7 +181,7 @@ INVALID_PARAMETERS = {
     ),
     "zero stride": (
         "stride-positions",
-        ("**STRIDE, stride=2)", "**STRIDE, stride=0)"),
+        ("size=8, kernel_size=3, stride=2)", "size=8, kernel_size=3, stride=0)"),
         "stride must be positive, got 0",
     ),
     "dilation 0": (
@@ -196,7 +196,7 @@ INVALID_PARAMETERS = {
     ),
     "output_padding too large": (
         "transposed-stride-2",
-        ('stride_figure", size=2,', 'stride_figure", output_padding=2, size=2,'),
+        ('stride_facts", size=2,', 'stride_facts", output_padding=2, size=2,'),
         "output_padding must be smaller than stride (2) or dilation (1), got 2",
     ),
 }

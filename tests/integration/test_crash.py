@@ -38,7 +38,7 @@ entries = [
     figure("grid-a", "convdemo.grids:padding_grid", size=size, kernel_size=3, padding=0),
     figure("grid-b", "convdemo.grids:padding_grid", size=size + 1, kernel_size=3, padding=1),
     figure("photo", "convdemo.maps:photo", image=PHOTO, ext="webp"),
-    numbers("sizes", "convdemo.facts:padding_facts", size=size, kernel_size=3),
+    numbers("sizes", "convdemo.grids:padding_facts", size=size, kernel_size=3),
     figure("grid-c", "convdemo.grids:padding_grid", size=size + 2, kernel_size=5, padding=2),
 ]
 build(entries, make_config(Path(sys.argv[1]), max_side=24 + size), log=lambda line: None)
