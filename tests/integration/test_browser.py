@@ -107,7 +107,9 @@ def test_page_loads_cleanly_from_the_root_of_another_host(chromium, root_base, p
         assert result.errors == []  # no 404: nothing asked for by site_url's path
         assert result.outside(root_base) == []
         images = result.page.evaluate(VISIBLE_IMAGES)
-        assert images and [image["src"] for image in images if not image["loaded"]] == []
+        assert [image["src"] for image in images if not image["loaded"]] == []
+        if ANCHORS[page]:  # a page with figures shows them
+            assert images
     finally:
         result.page.context.close()
 
