@@ -12,8 +12,9 @@ process as a maintainer would run it:
   for the stored ones, as the hook would arrange.
 
 and the ratio warm / hook off, whose target is at most 1.15. Warm and hook-off runs are
-interleaved so that a change in machine load affects both alike. The repository's own
-``site/`` and figure cache are not touched.
+interleaved so that a change in machine load affects both alike. The builds run on a copy
+of the project taken at the start, so editing it meanwhile changes nothing; the
+repository's own ``site/`` and figure cache are not touched.
 """
 
 from __future__ import annotations
@@ -43,11 +44,15 @@ COLD_TARGET = 60
 _EXECUTED = re.compile(r"executed notebooks/(\S+) in (\d+\.\d+) s")
 
 
-def _plugins() -> list[Any]:
+#: What a build reads, copied for the benchmark.
+PROJECT = ("docs", "figures", "convdemo", "website", "mkdocs.yml", "CITATION.cff")
+
+
+def _plugins(root: Path) -> list[Any]:
     """The ``plugins`` list of mkdocs.yml (read as plain YAML: it has no custom tags)."""
     import yaml
 
-    with open(ROOT / "mkdocs.yml") as file:
+    with open(root / "mkdocs.yml") as file:
         plugins: list[Any] = yaml.safe_load(file)["plugins"]
     return plugins
 
@@ -64,7 +69,9 @@ def logged_build(config: Path, site: Path, env: dict[str, str], *extra: str) -> 
     """Wall-clock seconds of one ``mkdocs build`` in a fresh process, and its log."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     start = time.perf_counter()
-    result = subprocess.run([*command, *extra], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [*command, *extra], cwd=config.parent, env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"benchmark build failed:\n{result.stderr}")
@@ -78,38 +85,46 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="convdemo-bench-") as scratch:
         work = Path(scratch)
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        root = work / "project"
+        for name in PROJECT:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, root / name)
+        # The copy's packages, not the repository's, wherever a build runs from.
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(root))
         env[CACHE_ENV] = str(work / "cache")
-        hook_off = work / "mkdocs-hook-off.yml"
+        hook_off = root / "mkdocs-hook-off.yml"  # beside mkdocs.yml: snippets resolve alike
         # mkdocs-jupyter deletes the cache entries a build did not use: the two configs
         # need caches of their own, or alternating builds would evict each other's.
-        jupyter = next(plugin["mkdocs-jupyter"] for plugin in _plugins() if _is_jupyter(plugin))
+        jupyter = next(plugin["mkdocs-jupyter"] for plugin in _plugins(root) if _is_jupyter(plugin))
         jupyter = {**jupyter, "cache_dir": str(work / "jupyter-cache-hook-off")}
         hook_off.write_text(
             json.dumps(
                 {
-                    "INHERIT": str(ROOT / "mkdocs.yml"),
+                    "INHERIT": str(root / "mkdocs.yml"),
                     "docs_dir": str(work / "docs"),
                     "hooks": [],
                     "plugins": [
                         {"mkdocs-jupyter": jupyter} if _is_jupyter(plugin) else plugin
-                        for plugin in _plugins()
+                        for plugin in _plugins(root)
                     ],
                 }
             )
         )
 
         serial_env = dict(env, CONVDEMO_JOBS="1", **{CACHE_ENV: str(work / "cache-serial")})
-        serial, _ = logged_build(ROOT / "mkdocs.yml", work / "site-serial", serial_env)
-        cold, cold_log = logged_build(ROOT / "mkdocs.yml", work / "site", env)
-        shutil.copytree(ROOT / "docs", work / "docs")
+        serial, _ = logged_build(root / "mkdocs.yml", work / "site-serial", serial_env)
+        cold, cold_log = logged_build(root / "mkdocs.yml", work / "site", env)
+        shutil.copytree(root / "docs", work / "docs")
         for executed in (work / "cache" / "notebooks").glob("*.ipynb"):
             shutil.copyfile(executed, work / "docs" / "notebooks" / executed.name)
         warm, off = [], []
         # Without the hook, links to figure anchors dangle: not strict, it is a timing run.
         timed_build(hook_off, work / "site-off", env, "--no-strict")  # prime the OS caches
         for _ in range(args.runs):
-            warm.append(timed_build(ROOT / "mkdocs.yml", work / "site", env))
+            warm.append(timed_build(root / "mkdocs.yml", work / "site", env))
             off.append(timed_build(hook_off, work / "site-off", env, "--no-strict"))
         print()
         over = print_weights(work / "site")

@@ -24,12 +24,12 @@ from typing import Any
 from figures.config import Config
 from figures.keys import KeyMaker
 from figures.manifest import read_entries, write_atomic, write_entries
-from figures.spec import FIGURES_FOLDER, NOTEBOOKS_FOLDER, NUMBERS_FOLDER, Spec
+from figures.spec import ANIMATIONS_FOLDER, FIGURES_FOLDER, NOTEBOOKS_FOLDER, NUMBERS_FOLDER, Spec
 from figures.workers import Done, run
 
 __all__ = ["BuildError", "BuildReport", "build", "outdated"]
 
-FOLDERS = (FIGURES_FOLDER, NUMBERS_FOLDER, NOTEBOOKS_FOLDER)
+FOLDERS = (FIGURES_FOLDER, ANIMATIONS_FOLDER, NUMBERS_FOLDER, NOTEBOOKS_FOLDER)
 
 
 class BuildError(RuntimeError):
@@ -244,7 +244,7 @@ def _record(config: Config, done: Done, key: str, log: Callable[[str], None]) ->
     if rendered.size is not None:
         record["size"] = list(rendered.size)
     note = "" if written else " (bytes unchanged)"
-    verb = "executed" if spec.kind == "notebook" else "rendered"
+    verb = {"notebook": "executed", "animation": "animated"}.get(spec.kind, "rendered")
     extra = f" (+{len(files) - 1} files)" if len(files) > 1 else ""
     log(f"{verb} {spec.main_file}{extra} in {done.seconds:.2f} s{note}")
     return record

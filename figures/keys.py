@@ -28,7 +28,7 @@ KEY_VERSION = 1
 PROJECT_PACKAGES = ("convdemo", "figures")
 #: Code that shapes every output: how figures are styled, saved, and how the photo is
 #: handed to them.
-RENDERING_MODULES = ("convdemo.style", "figures.render")
+RENDERING_MODULES = ("convdemo.style", "figures.render", "figures.animate")
 #: Code that turns the photo file into the tensor photo entries receive.
 PHOTO_MODULES = ("figures.photo",)
 #: Code that executes notebooks.

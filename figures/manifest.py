@@ -112,6 +112,7 @@ class Manifest:
         return {name: entry for name, entry in self.entries.items() if entry.get("kind") == kind}
 
     def figures(self) -> dict[str, FigureRecord]:
+        """Figures and animations: everything a page places with ``:::figure``."""
         try:
             return {
                 name: FigureRecord(
@@ -120,7 +121,8 @@ class Manifest:
                     Outputs.from_json(entry["outputs"]),
                     (int(entry["size"][0]), int(entry["size"][1])) if entry.get("size") else None,
                 )
-                for name, entry in self._of_kind("figure").items()
+                for name, entry in self.entries.items()
+                if entry.get("kind") in ("figure", "animation")
             }
         except (KeyError, TypeError, AttributeError) as error:
             raise ManifestError(f"manifest in {self.cache_dir} is damaged ({error!r})") from None
@@ -145,12 +147,17 @@ class Manifest:
         }
 
     def figure_files(self) -> list[str]:
-        """The page images and downloads of every figure, relative to the cache, sorted:
-        the files a site publishes (at the same paths)."""
+        """The page images, storyboards and downloads of every figure and animation,
+        relative to the cache, sorted: the files a site publishes (at the same paths).
+        An animation's inline SVG and steps are read into its page instead."""
         return sorted(
             {
                 path
                 for record in self.figures().values()
-                for path in (*record.outputs.pages.values(), *record.outputs.downloads.values())
+                for path in (
+                    *record.outputs.pages.values(),
+                    *record.outputs.downloads.values(),
+                    *([record.outputs.storyboard] if record.outputs.storyboard else []),
+                )
             }
         )

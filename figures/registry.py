@@ -17,7 +17,17 @@ from __future__ import annotations
 from typing import Any
 
 from convdemo.examples import BOTTLENECK, DEMO_WEIGHTS, DILATED, STRIDED
-from figures.spec import CSS_DPI, DOWNLOAD_DPI, DOWNLOADS, PHOTO, Spec, figure, notebook, numbers
+from figures.spec import (
+    CSS_DPI,
+    DOWNLOAD_DPI,
+    DOWNLOADS,
+    PHOTO,
+    Spec,
+    animation,
+    figure,
+    notebook,
+    numbers,
+)
 
 PADDING: dict[str, Any] = {"size": 8, "kernel_size": 3}
 NETWORK: dict[str, Any] = {"image": PHOTO, "ext": "webp"}
@@ -82,6 +92,53 @@ FIGURES: tuple[Spec, ...] = (
            facts="convdemo.correlation:correlation_facts"),
 )
 
+# The sliding window in motion: the cases of Dumoulin and Visin's "A guide to convolution
+# arithmetic", in PyTorch's own arguments, and more. One step per output cell.
+WINDOW, WINDOW_FACTS = "convdemo.animations:sliding_window", "convdemo.layers:window_facts"
+ANIMATIONS: tuple[Spec, ...] = (
+    animation("conv-no-padding-no-strides", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=4, kernel_size=3),
+    animation("conv-arbitrary-padding", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=5, kernel_size=4, padding=2),
+    animation("conv-same-padding", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=5, kernel_size=3, padding=1),
+    animation("conv-full-padding", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=5, kernel_size=3, padding=2),
+    animation("conv-no-padding-strides", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=5, kernel_size=3, stride=2),
+    animation("conv-padding-strides", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=5, kernel_size=3, stride=2, padding=1),
+    animation("conv-padding-strides-odd", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=6, kernel_size=3, stride=2, padding=1),
+    animation("conv-dilation", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=7, kernel_size=3, dilation=2),
+    animation("transposed-no-padding-no-strides", WINDOW, facts=WINDOW_FACTS,
+              op="conv_transpose", size=2, kernel_size=3),
+    animation("transposed-arbitrary-padding", WINDOW, facts=WINDOW_FACTS,
+              op="conv_transpose", size=6, kernel_size=4, padding=2),
+    animation("transposed-same-padding", WINDOW, facts=WINDOW_FACTS,
+              op="conv_transpose", size=5, kernel_size=3, padding=1),
+    animation("transposed-full-padding", WINDOW, facts=WINDOW_FACTS,
+              op="conv_transpose", size=7, kernel_size=3, padding=2),
+    animation("transposed-no-padding-strides", WINDOW, facts=WINDOW_FACTS,
+              op="conv_transpose", size=2, kernel_size=3, stride=2),
+    animation("transposed-padding-strides", WINDOW, facts=WINDOW_FACTS,
+              op="conv_transpose", size=3, kernel_size=3, stride=2, padding=1),
+    animation("transposed-padding-strides-odd", WINDOW, facts=WINDOW_FACTS,
+              op="conv_transpose", size=3, kernel_size=3, stride=2, padding=1,
+              output_padding=1),
+    animation("conv-numbers", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=5, kernel_size=3, numbers=True),
+    animation("conv-padding-strides-numbers", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=5, kernel_size=3, stride=2, padding=1, numbers=True),
+    animation("max-pool-numbers", WINDOW, facts=WINDOW_FACTS,
+              op="max_pool", size=5, kernel_size=3, stride=1, numbers=True),
+    animation("avg-pool-numbers", WINDOW, facts=WINDOW_FACTS,
+              op="avg_pool", size=5, kernel_size=3, stride=1, numbers=True),
+    animation("max-pool-ceil-mode", WINDOW, facts=WINDOW_FACTS,
+              op="max_pool", size=5, kernel_size=2, padding=1, ceil_mode=True, numbers=True),
+)
+
 # Companion notebooks (docs/notebooks/<name>.ipynb), executed at build time.
 NOTEBOOKS: tuple[Spec, ...] = (
     notebook("feature-maps"),
@@ -101,7 +158,7 @@ NUMBERS: tuple[Spec, ...] = (
 )
 # fmt: on
 
-ENTRIES: tuple[Spec, ...] = FIGURES + NUMBERS + NOTEBOOKS
+ENTRIES: tuple[Spec, ...] = FIGURES + ANIMATIONS + NUMBERS + NOTEBOOKS
 
 
 def site_facts(**values: float) -> dict[str, float]:

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from convdemo.style import SCHEMES as _STYLES
 
 __all__ = [
+    "ANIMATION_DOWNLOADS",
     "CSS_DPI",
     "DOWNLOADS",
     "DOWNLOAD_DPI",
@@ -35,6 +36,7 @@ __all__ = [
     "Outputs",
     "Rendered",
     "Spec",
+    "animation",
     "figure",
     "notebook",
     "numbers",
@@ -54,14 +56,18 @@ CSS_DPI = 96
 PAGE_DPI = 144
 #: The PNG download: over three image pixels per CSS pixel of the figure on its page.
 DOWNLOAD_DPI = 300
+#: What every animation is offered as, in each colour scheme: a GIF, an SVG that
+#: animates by itself, a PDF of one page a step.
+ANIMATION_DOWNLOADS = ("gif", "svg", "pdf")
 #: Folders of the cache, by what they hold.
 FIGURES_FOLDER, NUMBERS_FOLDER, NOTEBOOKS_FOLDER = "figures", "numbers", "notebooks"
+ANIMATIONS_FOLDER = "animations"
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FUNCTION = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 _NOTEBOOK = re.compile(r"^docs/[\w/-]+\.ipynb$")
 
-Kind = Literal["figure", "numbers", "notebook"]
+Kind = Literal["figure", "animation", "numbers", "notebook"]
 
 
 class _Photo:
@@ -82,19 +88,32 @@ class Outputs:
     """The files of one entry, relative to the cache.
 
     ``pages`` maps each colour scheme to the figure's page image, ``downloads`` each
-    download format to its file; ``numbers`` is the JSON of quoted values and
-    ``notebook`` the executed notebook. Absent roles are empty or ``None``.
+    download (``"svg"``, ``"gif-dark"``…) to its file; ``numbers`` is the JSON of quoted
+    values and ``notebook`` the executed notebook. An animation has an ``inline`` SVG
+    (one for both schemes), its ``steps`` described in JSON and a ``storyboard`` for
+    print. Absent roles are empty or ``None``.
     """
 
     pages: dict[str, str] = field(default_factory=dict)
     downloads: dict[str, str] = field(default_factory=dict)
     numbers: str | None = None
     notebook: str | None = None
+    inline: str | None = None
+    steps: str | None = None
+    storyboard: str | None = None
 
     @property
     def files(self) -> tuple[str, ...]:
         """Every file, each once (the light SVG is a page image and a download)."""
-        listed = [*self.pages.values(), *self.downloads.values(), self.numbers, self.notebook]
+        listed = [
+            *self.pages.values(),
+            *self.downloads.values(),
+            self.numbers,
+            self.notebook,
+            self.inline,
+            self.steps,
+            self.storyboard,
+        ]
         return tuple(dict.fromkeys(path for path in listed if path is not None))
 
     def to_json(self) -> dict[str, Any]:
@@ -103,6 +122,9 @@ class Outputs:
             "downloads": self.downloads,
             "numbers": self.numbers,
             "notebook": self.notebook,
+            "inline": self.inline,
+            "steps": self.steps,
+            "storyboard": self.storyboard,
         }
 
     @classmethod
@@ -110,11 +132,16 @@ class Outputs:
         """Read back what ``to_json`` wrote (the manifest sorts keys): pages in the order
         of ``SCHEMES``, downloads in the order of ``DOWNLOADS``."""
         pages, downloads = dict(data.get("pages") or {}), dict(data.get("downloads") or {})
+        kinds = ("gif", *DOWNLOADS)  # an animation's GIF first: the one for slides
+        order = tuple(f"{ext}{suffix}" for suffix in ("", "-dark") for ext in kinds)
         return cls(
             _ordered(pages, SCHEMES),
-            _ordered(downloads, DOWNLOADS),
+            _ordered(downloads, order),
             data.get("numbers"),
             data.get("notebook"),
+            data.get("inline"),
+            data.get("steps"),
+            data.get("storyboard"),
         )
 
 
@@ -156,8 +183,8 @@ class Spec:
                     raise ValueError(
                         f"{self.name}: {role} {function!r} must look like 'module:attribute'"
                     )
-        if self.facts is not None and self.kind != "figure":
-            raise ValueError(f"{self.name}: only a figure entry takes a facts function")
+        if self.facts is not None and self.kind not in ("figure", "animation"):
+            raise ValueError(f"{self.name}: only a figure or animation takes a facts function")
         if self.kind == "figure" and self.ext not in PAGE_FORMATS:
             raise ValueError(f"{self.name}: ext must be one of {PAGE_FORMATS}, got {self.ext!r}")
         try:
@@ -171,12 +198,26 @@ class Spec:
             return Outputs(notebook=f"{NOTEBOOKS_FOLDER}/{self.function.rpartition('/')[2]}")
         if self.kind == "numbers":
             return Outputs(numbers=f"{NUMBERS_FOLDER}/{self.name}.json")
+        numbers = f"{NUMBERS_FOLDER}/{self.name}.json" if self.facts else None
+        if self.kind == "animation":
+            base = f"{ANIMATIONS_FOLDER}/{self.name}"
+            downloads = {}
+            for suffix in ("", "-dark"):
+                downloads[f"gif{suffix}"] = f"{base}{suffix}.gif"
+                downloads[f"svg{suffix}"] = f"{base}-animated{suffix}.svg"
+                downloads[f"pdf{suffix}"] = f"{base}{suffix}.pdf"
+            return Outputs(
+                downloads=downloads,
+                numbers=numbers,
+                inline=f"{base}.svg",
+                steps=f"{base}.json",
+                storyboard=f"{base}-storyboard.webp",
+            )
         pages = {}
         for scheme in SCHEMES:
             suffix = "" if scheme == SCHEMES[0] else f"-{scheme}"
             pages[scheme] = f"{FIGURES_FOLDER}/{self.name}{suffix}.{self.ext}"
         downloads = {ext: f"{FIGURES_FOLDER}/{self.name}.{ext}" for ext in DOWNLOADS}
-        numbers = f"{NUMBERS_FOLDER}/{self.name}.json" if self.facts else None
         return Outputs(pages, downloads, numbers)
 
     @property
@@ -188,7 +229,8 @@ class Spec:
     def main_file(self) -> str:
         """The output a build log names: the notebook, the numbers or the light page image."""
         outputs = self.outputs
-        return outputs.notebook or outputs.pages.get(SCHEMES[0]) or outputs.numbers or ""
+        page = outputs.pages.get(SCHEMES[0])
+        return outputs.notebook or page or outputs.inline or outputs.numbers or ""
 
     @property
     def uses_photo(self) -> bool:
@@ -219,6 +261,13 @@ def figure(
     """A figure entry: ``function(**params)`` returns a Figure shown as ``name.ext``;
     ``facts(**params)``, if given, the numbers its page quotes as ``{{ name.key }}``."""
     return Spec(name, function, params, "figure", ext, facts)
+
+
+def animation(name: str, function: str, /, *, facts: str | None = None, **params: Any) -> Spec:
+    """An animation entry: ``function(**params)`` returns a ``convdemo.animations.Animation``
+    shown as ``name`` on its page (inline, stepped by the player); ``facts(**params)``, if
+    given, the numbers its page quotes."""
+    return Spec(name, function, params, "animation", "svg", facts)
 
 
 def numbers(name: str, function: str, /, **params: Any) -> Spec:

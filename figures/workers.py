@@ -59,6 +59,10 @@ def render_entry(spec: Spec, config: Config) -> Done:
             from figures.notebooks import execute
 
             rendered = Rendered({spec.outputs.notebook or "": execute(ROOT / spec.function)})
+        elif spec.kind == "animation":
+            from figures.animate import render_animation
+
+            rendered = render_animation(spec, lambda: _photo(config))
         else:
             from figures.render import render
 

@@ -39,6 +39,7 @@ from markdown.preprocessors import Preprocessor
 
 from figures.manifest import FigureRecord, Manifest
 from figures.spec import CSS_DPI, DOWNLOAD_DPI
+from website.animation_html import animation_html
 from website.numbers import PageError, substitute_numbers
 
 __all__ = [
@@ -133,6 +134,12 @@ def _figure_html(name: str, body: str, context: _Context, label: str) -> str:
     if not caption:
         raise fail(f"{page}: figure '{name}' needs a caption after its alt line")
     figure = figures[name]
+    if figure.outputs.inline is not None:
+        explorer = context.numbers.get(name, {}).get("explorer") if context.explorer else None
+        return animation_html(
+            name, alt, caption, label, figure, context.cache_dir, context.root,
+            str(explorer) if explorer else None,
+        )  # fmt: skip
     size = f'width="{figure.size[0]}" height="{figure.size[1]}" ' if figure.size else ""
     # Material shows an image whose address ends in #only-light in the light scheme only,
     # and #only-dark in the dark one; lazy loading keeps the hidden one from loading.
@@ -166,10 +173,18 @@ class _Context:
     site: SiteInfo | None
     root: str
     fail: Callable[[str], Exception]
+    cache_dir: Path = Path()
+    explorer: bool = False  # the site has an explorer page to link animations to
 
 
 def _credit(name: str, context: _Context) -> str:
-    """How to credit figure ``name``, as a block to copy."""
+    """How to credit figure ``name``, as a block to copy.
+
+    Without a site index (a builder that sets none, or Python-Markdown alone) the credit
+    names the figure and the licence only; with one, a figure missing from it is an error.
+    """
+    if not context.index and name in context.figures:
+        return f"```text\nFigure {name}, CC BY 4.0\n```"
     row = next((row for row in context.index if row.name == name), None)
     if row is None or context.site is None:
         raise context.fail(
@@ -242,17 +257,21 @@ class PageMarkup(Extension):
         self.site: SiteInfo | None = None
         self.fail: Callable[[str], Exception] = PageError
         self.appendix = ""
+        self.explorer = False
         self.placed: list[str] = []
         self._numbers: Mapping[str, Mapping[str, Any]] | None = None
         self._figures: Mapping[str, FigureRecord] | None = None
+        self._cache_dir = Path()
 
     def use(
         self,
         numbers: Mapping[str, Mapping[str, Any]],
         figures: Mapping[str, FigureRecord],
+        cache_dir: Path = Path(),
     ) -> None:
-        """Take the values and figures from the caller instead of reading the manifest."""
-        self._numbers, self._figures = numbers, figures
+        """Take the values and figures from the caller instead of reading the manifest;
+        ``cache_dir`` holds the files an animation puts in its page."""
+        self._numbers, self._figures, self._cache_dir = numbers, figures, cache_dir
 
     def _load(self) -> None:
         if self._numbers is None or self._figures is None:
@@ -263,6 +282,7 @@ class PageMarkup(Extension):
                 folder = load_config().cache_dir
             manifest = Manifest.load(Path(folder))
             self._numbers, self._figures = manifest.numbers(), manifest.figures()
+            self._cache_dir = Path(folder)
 
     def context(self) -> _Context:
         self._load()
@@ -276,6 +296,8 @@ class PageMarkup(Extension):
             self.site,
             self.getConfig("root"),
             self.fail,
+            self._cache_dir,
+            explorer=self.explorer,
         )
 
     def extendMarkdown(self, md: Markdown) -> None:

@@ -137,7 +137,7 @@ class SiteBuild:
             run_figure_build()
         try:
             self.manifest = Manifest.load(settings.cache_dir)
-            self.markup.use(self.manifest.numbers(), self.manifest.figures())
+            self.markup.use(self.manifest.numbers(), self.manifest.figures(), settings.cache_dir)
             self.notebooks = self.manifest.notebooks()
         except (ManifestError, KeyError, TypeError) as error:
             raise PluginError(
@@ -165,6 +165,7 @@ class SiteBuild:
                 files.append(copy)
         self.chapters = chapters(config.nav or [])
         self.markup.index = self._figure_index(files, config)
+        self.markup.explorer = files.get_file_from_path("explorer.md") is not None
         self.notebook_pages = {}
         return files
 

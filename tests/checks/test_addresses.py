@@ -50,10 +50,10 @@ def test_retired_lines_are_read_apart_from_addresses_in_use():
 def test_the_list_has_every_chapter_and_figure_once():
     entries = listed()
     assert len(entries) == len(set(entries))
-    from figures.registry import FIGURES
+    from figures.registry import ANIMATIONS, FIGURES
 
     anchors = {entry.partition("#")[2] for entry in entries if "#" in entry}
-    assert anchors == {f"fig-{spec.name}" for spec in FIGURES}
+    assert anchors == {f"fig-{spec.name}" for spec in (*FIGURES, *ANIMATIONS)}
 
 
 SITE = {

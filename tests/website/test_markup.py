@@ -188,3 +188,10 @@ def test_the_page_appendix_is_added_after_expansion_and_left_as_written():
     markup.appendix = "\n\n```bibtex\nauthor = {{convdemo contributors}},\n```\n"
     html = markdown.markdown("{{ padding.size }} cells", extensions=[markup, "fenced_code"])
     assert "8 cells" in html and "{{convdemo contributors}}" in html
+
+
+def test_without_a_site_index_a_credit_still_names_the_figure_and_the_licence():
+    text, _ = expand(":::figure-credit padding-none\n", "figures.md", NUMBERS, FILES)
+    assert "padding-none" in text and "CC BY 4.0" in text
+    with pytest.raises(PageError, match=r"unknown figure|names no figure"):
+        expand(":::figure-credit nope\n", "figures.md", NUMBERS, FILES)

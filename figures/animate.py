@@ -1,0 +1,241 @@
+"""Turning an ``Animation`` into the files a page and a lecturer use, deterministically.
+
+From one animation entry the build makes:
+
+* the page's SVG: every step's artists in one drawing, each step a group marked
+  ``data-step`` (shown at that step) or ``data-from`` (shown from it on), its ink
+  ``currentColor`` so one SVG reads in both colour schemes, its ids prefixed with the
+  entry's name so several can share a page. What only moves from step to step (the
+  window, the output cell being written) is drawn once, marked ``data-role``, and the
+  steps' JSON says how far to move it at each step; path data is written compactly;
+* per colour scheme, a GIF (on the scheme's page colour; plays in PowerPoint, Keynote and
+  Google Slides), an SVG that animates by itself, and a PDF of one page a step (for
+  beamer's ``\\animategraphics``);
+* a storyboard of every step, for print;
+* the steps' descriptions as JSON, for the page's live line.
+
+What does not move is drawn once per file: the GIF's frames are the still picture with
+each step's artists blitted over it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from typing import Any, cast
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_pdf import PdfPages
+from PIL import Image, ImageDraw
+
+from convdemo.style import SCHEMES
+from figures.render import figure_bytes, numbers_bytes, resolve, svg_size
+from figures.spec import PHOTO, Rendered, Spec
+
+__all__ = ["BACKGROUNDS", "FRAME_MS", "render_animation"]
+
+#: The page colour of each scheme (Material's default and "slate"), under a GIF's frames.
+BACKGROUNDS = {"light": (255, 255, 255), "dark": (30, 33, 41)}
+#: How long a GIF shows each step, and the last one, in milliseconds.
+FRAME_MS, LAST_FRAME_MS = 700, 2000
+GIF_DPI = 120
+STORYBOARD_COLUMNS = 4
+#: Free-standing ink of the page SVG, replaced by currentColor (no figure uses it).
+_SENTINEL = "#010203"
+_STEP_GROUP = re.compile(r'<g id="step-(only|from)-(\d+)-\d+(?:-(\w+))?">')
+_PATH_DATA = re.compile(r' d="([^"]*)"')
+_NUMBER = re.compile(r"-?\d+\.\d+")
+_ID = re.compile(r'(\sid=")([^"]+)(")')
+_REFERENCE = re.compile(r'(xlink:href="#|href="#|url\(#)([^")]+)')
+
+
+def _page_rc() -> dict[str, Any]:
+    rc = dict(SCHEMES["light"])
+    for key in ("text.color", "axes.edgecolor", "axes.labelcolor", "xtick.color", "ytick.color"):
+        rc[key] = _SENTINEL
+    return rc
+
+
+def _draw(spec: Spec, params: dict[str, Any], rc: dict[str, Any]) -> Any:
+    with matplotlib.rc_context(cast(Any, rc)):
+        animation = resolve(spec.function)(**params)
+    if not hasattr(animation, "overlays") or not hasattr(animation, "show"):
+        raise TypeError(f"returned {type(animation).__name__}, expected an Animation")
+    return animation
+
+
+def _compact(text: str) -> str:
+    """matplotlib's SVG, smaller: path data on one line with two decimals, styles
+    without spaces. Two decimals of a point are far below a screen pixel."""
+
+    def path(match: re.Match[str]) -> str:
+        data = " ".join(match[1].split())
+        data = _NUMBER.sub(lambda m: f"{float(m[0]):.2f}".rstrip("0").rstrip("."), data)
+        data = re.sub(r" ?([MLCQZz]) ?", r"\1", data)
+        return f' d="{data}"'
+
+    text = _PATH_DATA.sub(path, text)
+    return re.sub(
+        r'style="([^"]*)"', lambda m: 'style="' + re.sub(r"\s*([:;])\s*", r"\1", m[1]) + '"', text
+    )
+
+
+def _moves(animation: Any) -> dict[str, list[list[float]]]:
+    """For each role, how far (in SVG points) each step's copy sits from step 0's."""
+    figure = animation.figure
+    dpi = figure.dpi
+    figure.set_dpi(72)  # SVG units are points: display units at 72 per inch
+    moves = {}
+    for role, copies in animation.roles.items():
+        artist, first = copies[0]
+        transform = artist.axes.transData
+        x0, y0 = transform.transform(first)
+        moves[role] = [
+            [round(float(x - x0), 2), round(float(y0 - y), 2)]  # SVG's y points down
+            for x, y in (transform.transform(anchor) for _, anchor in copies)
+        ]
+    figure.set_dpi(dpi)
+    return moves
+
+
+def _page_svg(spec: Spec, animation: Any, rc: dict[str, Any]) -> bytes:
+    """All steps in one SVG, as the page's player expects it."""
+    movers = {id(artist) for copies in animation.roles.values() for artist, _ in copies[1:]}
+    for artist, _, _ in animation.overlays:
+        artist.set_visible(id(artist) not in movers)  # a role is drawn once, at step 0
+    with matplotlib.rc_context(cast(Any, rc)):
+        text = figure_bytes(animation.figure, "svg").decode()
+
+    def group(match: re.Match[str]) -> str:
+        kind = "step" if match[1] == "only" else "from"
+        role = f' data-role="{match[3]}"' if match[3] else ""
+        return f'<g class="convdemo-step" data-{kind}="{match[2]}"{role}>'
+
+    text = _STEP_GROUP.sub(group, text)
+    text = text.replace(_SENTINEL, "currentColor")
+    prefix = f"{spec.name}-"
+    text = _ID.sub(lambda m: f"{m[1]}{prefix}{m[2]}{m[3]}", text)
+    text = _REFERENCE.sub(lambda m: f"{m[1]}{prefix}{m[2]}", text)
+    return _compact(text).encode()
+
+
+def _animated_svg(page_svg: bytes, steps: int, colour: str) -> bytes:
+    """The page's SVG, animating by itself with CSS: each step shown for its share of
+    one loop; none at all for a viewer that asks for reduced motion."""
+    seconds = FRAME_MS / 1000
+    total = seconds * steps
+    share = 100 / steps
+    style = (
+        "<style>"
+        f"svg{{color:{colour}}}"
+        f".convdemo-step{{visibility:hidden;animation:convdemo-step {total:g}s step-end infinite}}"
+        f"@keyframes convdemo-step{{0%{{visibility:visible}}{share:.4f}%{{visibility:hidden}}}}"
+        "@media (prefers-reduced-motion: reduce){.convdemo-step{animation:none}"
+        '.convdemo-step[data-step="0"],.convdemo-step[data-from="0"]{visibility:visible}}'
+    )
+    delays = []
+    for step in range(steps):
+        delay = step * seconds - total
+        delays.append(f'.convdemo-step[data-step="{step}"]{{animation-delay:{delay:g}s}}')
+        # Shown from its step to the end of the loop.
+        visible = 100 * (steps - step) / steps
+        delays.append(
+            f'.convdemo-step[data-from="{step}"]{{animation:convdemo-from-{step} {total:g}s '
+            f"step-end infinite}}@keyframes convdemo-from-{step}{{0%{{visibility:hidden}}"
+            f"{100 - visible:.4f}%{{visibility:visible}}}}"
+        )
+    style += "".join(delays) + "</style>"
+    text = page_svg.decode()
+    head = text.index(">", text.index("<svg")) + 1
+    return (text[:head] + style + text[head:]).encode()
+
+
+def _frames(animation: Any, background: tuple[int, int, int]) -> list[Image.Image]:
+    """Every step as an RGB image: the still parts drawn once, each step blitted on."""
+    animation.figure.set_dpi(GIF_DPI)
+    canvas: Any = FigureCanvasAgg(animation.figure)  # its blitting calls carry no types
+    animation.show(None)
+    canvas.draw()
+    still = canvas.copy_from_bbox(animation.figure.bbox)
+    frames = []
+    for step in range(animation.steps):
+        canvas.restore_region(still)
+        animation.show(step)
+        for artist, _, _ in animation.overlays:
+            if artist.get_visible():
+                (artist.axes or animation.figure).draw_artist(artist)
+        rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).copy()
+        base = Image.new("RGB", rgba.size, background)
+        base.paste(rgba, mask=rgba.getchannel("A"))
+        frames.append(base)
+    return frames
+
+
+def _gif(frames: list[Image.Image]) -> bytes:
+    palette = frames[0].quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+    indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
+    durations = [FRAME_MS] * (len(frames) - 1) + [LAST_FRAME_MS]
+    buffer = io.BytesIO()
+    indexed[0].save(
+        buffer, format="GIF", save_all=True, append_images=indexed[1:], duration=durations,
+        loop=0, optimize=False, disposal=1,
+    )  # fmt: skip
+    return buffer.getvalue()
+
+
+def _pdf(animation: Any, rc: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
+    with matplotlib.rc_context(cast(Any, rc)), PdfPages(buffer, metadata=metadata) as pdf:
+        for step in range(animation.steps):
+            animation.show(step)
+            pdf.savefig(animation.figure, bbox_inches=None)  # every page the same size
+    return buffer.getvalue()
+
+
+def _storyboard(frames: list[Image.Image]) -> bytes:
+    """Every step, in reading order, numbered: the animation on paper."""
+    frames = [frame.reduce(2) for frame in frames]  # half size: small on paper anyway
+    width, height = frames[0].size
+    label = 16
+    columns = min(STORYBOARD_COLUMNS, len(frames))
+    rows = -(-len(frames) // columns)
+    sheet = Image.new("RGB", (columns * width, rows * (height + label)), (255, 255, 255))
+    draw = ImageDraw.Draw(sheet)
+    for index, frame in enumerate(frames):
+        x, y = (index % columns) * width, (index // columns) * (height + label)
+        sheet.paste(frame, (x, y + label))
+        draw.text((x + 8, y + 4), f"step {index + 1}", fill=(34, 34, 34))
+        draw.rectangle((x, y, x + width - 1, y + height + label - 1), outline=(200, 200, 200))
+    buffer = io.BytesIO()
+    sheet.save(buffer, format="WEBP", quality=88, method=4)
+    return buffer.getvalue()
+
+
+def render_animation(spec: Spec, photo: Callable[[], object]) -> Rendered:
+    """Every output of one animation entry (see the module's docstring)."""
+    params = {k: photo() if v is PHOTO else v for k, v in spec.params.items()}
+    outputs = spec.outputs
+    files: dict[str, bytes] = {}
+    page_rc = _page_rc()
+    page = _draw(spec, params, page_rc)
+    page_svg = _page_svg(spec, page, page_rc)
+    files[outputs.inline or ""] = page_svg
+    for scheme, rc in SCHEMES.items():
+        animation = _draw(spec, params, rc)
+        suffix = "" if scheme == "light" else "-dark"
+        frames = _frames(animation, BACKGROUNDS[scheme])
+        files[outputs.downloads[f"gif{suffix}"]] = _gif(frames)
+        files[outputs.downloads[f"pdf{suffix}"]] = _pdf(animation, rc)
+        ink = rc["text.color"]
+        files[outputs.downloads[f"svg{suffix}"]] = _animated_svg(page_svg, page.steps, ink)
+        if scheme == "light":
+            files[outputs.storyboard or ""] = _storyboard(frames)
+    steps = {"steps": page.descriptions, "moves": _moves(page)}
+    files[outputs.steps or ""] = (json.dumps(steps, indent=1, ensure_ascii=False) + "\n").encode()
+    if spec.facts is not None and outputs.numbers is not None:
+        files[outputs.numbers] = numbers_bytes(spec.name, resolve(spec.facts)(**params))
+    return Rendered(files, svg_size(page_svg))

@@ -1,0 +1,83 @@
+"""An animation's files: the page's SVG, GIFs, PDFs, storyboard and steps, reproducible."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from figures.animate import render_animation
+from figures.spec import animation
+
+SPEC = animation("conv-test", "convdemo.animations:sliding_window", op="conv", size=4,
+                 kernel_size=3, padding=1, numbers=True)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return render_animation(SPEC, lambda: None)
+
+
+def test_every_output_is_written(rendered):
+    assert set(rendered.files) == set(SPEC.files)
+    assert rendered.size is not None and rendered.size[0] > 100
+
+
+def test_the_page_svg_has_a_group_per_step_ink_that_follows_the_page_and_its_own_ids(rendered):
+    svg = rendered.files[SPEC.outputs.inline].decode()
+    steps = len(json.loads(rendered.files[SPEC.outputs.steps])["steps"])
+    assert steps == 16  # 4×4 output, padding 1
+    only = {int(s) for s in re.findall(r'class="convdemo-step" data-step="(\d+)">', svg)}
+    since = {int(s) for s in re.findall(r'class="convdemo-step" data-from="(\d+)"', svg)}
+    assert only == since == set(range(steps))  # the sums written out, the cells filled in
+    roles = re.findall(r'class="convdemo-step" data-step="(\d+)" data-role="(\w+)"', svg)
+    assert sorted(roles) == [("0", "current"), ("0", "window")]  # drawn once, then moved
+    assert "currentColor" in svg and "#010203" not in svg
+    ids = re.findall(r'\sid="([^"]+)"', svg)
+    assert ids and all(i.startswith("conv-test-") for i in ids)
+    for reference in re.findall(r'(?:href="#|url\(#)([^")]+)', svg):
+        assert reference in ids
+
+
+def test_the_moves_of_the_window_are_its_stride_in_points(rendered):
+    moves = json.loads(rendered.files[SPEC.outputs.steps])["moves"]
+    window = moves["window"]
+    assert len(window) == 16 and window[0] == [0, 0]
+    cell = window[1][0]  # one column to the right: one cell's width
+    assert cell > 0 and window[1][1] == 0
+    assert window[4] == [0, cell]  # the next row: one cell down, the same width
+    assert window[5] == [cell, cell] and moves["current"][5] != [0, 0]
+
+
+def test_a_gif_per_scheme_with_a_frame_per_step(rendered):
+    for key in ("gif", "gif-dark"):
+        gif = Image.open(io.BytesIO(rendered.files[SPEC.outputs.downloads[key]]))
+        assert gif.format == "GIF" and gif.n_frames == 16 and gif.info.get("loop") == 0
+
+
+def test_a_pdf_per_scheme_with_a_page_per_step(rendered):
+    for key in ("pdf", "pdf-dark"):
+        data = rendered.files[SPEC.outputs.downloads[key]]
+        assert len(PdfReader(io.BytesIO(data)).pages) == 16
+        assert b"CreationDate" not in data and b"Producer" not in data
+
+
+def test_the_animated_svg_plays_by_itself_but_not_for_reduced_motion(rendered):
+    for key, ink in (("svg", "#222222"), ("svg-dark", "#e2e4e9")):
+        svg = rendered.files[SPEC.outputs.downloads[key]].decode()
+        assert "@keyframes" in svg and "prefers-reduced-motion" in svg
+        assert f"color:{ink}" in svg
+
+
+def test_the_storyboard_holds_every_step(rendered):
+    board = Image.open(io.BytesIO(rendered.files[SPEC.outputs.storyboard]))
+    assert board.format == "WEBP" and board.size[1] > board.size[0] / 2  # 4 rows of 4
+
+
+def test_two_renders_give_the_same_bytes(rendered):
+    again = render_animation(SPEC, lambda: None)
+    assert again.files == rendered.files
