@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from collections.abc import Callable
 from typing import Any, cast
@@ -201,7 +202,8 @@ def _storyboard(frames: list[Image.Image]) -> bytes:
     frames = [frame.reduce(2) for frame in frames]  # half size: small on paper anyway
     width, height = frames[0].size
     label = 16
-    columns = min(STORYBOARD_COLUMNS, len(frames))
+    # About as many columns as rows, so a long animation still fits one sheet of paper.
+    columns = min(len(frames), max(STORYBOARD_COLUMNS, math.ceil(math.sqrt(len(frames)))))
     rows = -(-len(frames) // columns)
     sheet = Image.new("RGB", (columns * width, rows * (height + label)), (255, 255, 255))
     draw = ImageDraw.Draw(sheet)

@@ -57,6 +57,7 @@ __all__ = [
 _FIGURE = re.compile(r"^:::figure[ \t]+(\S+)[ \t]*\n(.*?)^:::[ \t]*$", re.MULTILINE | re.DOTALL)
 _OPENER = re.compile(r"^:::figure(?![\w-]).*$", re.MULTILINE)
 _INDEX = re.compile(r"^:::figure-index[ \t]*$", re.MULTILINE)
+_ANIMATIONS = re.compile(r"^:::animation-index[ \t]*$", re.MULTILINE)
 _CREDIT = re.compile(r"^:::figure-credit[ \t]+(\S+)[ \t]*$", re.MULTILINE)
 _TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 
@@ -111,13 +112,45 @@ def _index_table(rows: Sequence[FigureRow], root: str) -> str:
     lines = ["| Figure | | Name | Chapter | Drawn by |", "|---|---|---|---|---|"]
     for row in rows:
         alt = _escape_alt(row.alt).replace("|", "\\|")
+        outputs = row.record.outputs
         images = " ".join(
             f'![{alt}]({root}{path}#only-{scheme}){{ width="180" loading=lazy }}'
-            for scheme, path in row.record.outputs.pages.items()
+            for scheme, path in outputs.pages.items()
         )
+        if outputs.storyboard:  # an animation: its storyboard, every step
+            images = f'![{alt}]({root}{outputs.storyboard}){{ width="180" loading=lazy }}'
+
         lines.append(
             f"| [{row.label}]({root}{row.page}#fig-{row.name}) | {images} "
             f"| `{row.name}` | [{row.title}]({root}{row.page}) | `{row.record.function}` |"
+        )
+    return "\n".join(lines)
+
+
+def _animation_index(rows: Sequence[FigureRow], context: _Context) -> str:
+    """Every animation: where it is, the PyTorch line it animates, its sizes, downloads."""
+    lines = [
+        "| Animation | PyTorch | Input → output | Steps | Downloads |",
+        "|---|---|---|---|---|",
+    ]
+    root = context.root
+    for row in rows:
+        outputs = row.record.outputs
+        if outputs.inline is None:
+            continue
+        facts = context.numbers.get(row.name, {})
+        shape = ""
+        if "in_h" in facts:
+            shape = f"{facts['in_h']}×{facts['in_w']} → {facts['out_h']}×{facts['out_w']}"
+        elif "size" in facts:
+            shape = f"{facts['size']}×{facts['size']} → {facts['out']}×{facts['out']}"
+        downloads = " · ".join(
+            f"[{key.upper().replace('-DARK', ' (dark)')}]({root}{path})"
+            for key, path in outputs.downloads.items()
+        )
+        lines.append(
+            f"| [{row.label}: `{row.name}`]({root}{row.page}#fig-{row.name}) "
+            f"| `{facts.get('module', '')}` | {shape} | {facts.get('steps', '')} | {downloads} |"
         )
     return "\n".join(lines)
 
@@ -202,6 +235,8 @@ def expand(text: str, context: _Context) -> tuple[str, list[str]]:
         text = substitute_numbers(text, context.page, context.numbers, context.fail)
     if ":::figure-index" in text:
         text = _INDEX.sub(lambda _: _index_table(context.index, context.root), text)
+    if ":::animation-index" in text:
+        text = _ANIMATIONS.sub(lambda _: _animation_index(context.index, context), text)
     if ":::figure-credit" in text:
         text = _CREDIT.sub(lambda match: _credit(match.group(1), context), text)
     if ":::figure" not in text:

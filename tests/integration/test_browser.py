@@ -55,12 +55,22 @@ VISIBLE_IMAGES = """() => [...document.images]
     .filter(image => getComputedStyle(image).display !== 'none' && image.offsetParent !== null)
     .map(image => ({src: image.currentSrc || image.src, alt: image.alt,
                     loaded: image.complete && image.naturalWidth > 0}))"""
-FIGURES = """() => [...document.querySelectorAll('figure.convdemo-figure')].map(figure => ({
+FIGURES = """() => [...document.querySelectorAll('figure.convdemo-figure:not(.convdemo-animation)')]
+  .map(figure => ({
     id: figure.id,
     shown: [...figure.querySelectorAll('img')]
         .filter(image => getComputedStyle(image).display !== 'none')
         .map(image => image.getAttribute('src')),
     alt: figure.querySelector('img').alt}))"""
+
+
+ANIMATIONS = """() => [...document.querySelectorAll('figure.convdemo-animation')].map(f => ({
+    id: f.id,
+    controls: !f.querySelector('.convdemo-player').hidden
+        && !!f.querySelector('.convdemo-player button'),
+    live: f.querySelector('.convdemo-player-live').textContent,
+    label: f.querySelector('.convdemo-stage svg').getAttribute('aria-label') || '',
+    storyboard: getComputedStyle(f.querySelector('img.convdemo-storyboard')).display}))"""
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -88,6 +98,10 @@ def test_page_loads_cleanly_from_the_site_alone(chromium, base, site, page, sche
             assert figure["shown"][0].endswith(f"#only-{scheme}"), figure["id"]
             words = re.findall(r"[A-Za-z]{2,}", figure["alt"])
             assert len(words) >= 6, f"{figure['id']}: alt text {figure['alt']!r} says too little"
+        for animation in result.page.evaluate(ANIMATIONS):
+            assert animation["controls"] and animation["live"].startswith("Step 1 of "), animation
+            assert len(re.findall(r"[A-Za-z]{2,}", animation["label"])) >= 6, animation
+            assert animation["storyboard"] == "none"  # on screen the player, on paper this
     finally:
         result.page.context.close()
 
