@@ -77,8 +77,11 @@ def checkerboard_figure(
         (overlap_counts(size, k2, stride), f"transposed, k={k2}, s={stride}"),
         (resize_then_conv_counts(size, k1, stride), f"resize ×{stride}, then {k1}×{k1} conv"),
     )
-    figure = Figure(figsize=(11.5, 4.2))
-    axes = figure.subplots(1, 3)
+    # Cells big enough for their counts when the figure fits the content column.
+    widths = [counts.shape[1] for counts, _ in panels]
+    cell = 0.27
+    figure = Figure(figsize=(cell * (sum(widths) + 5), cell * (max(widths) + 3)))
+    axes = figure.subplots(1, 3, gridspec_kw={"width_ratios": widths, "wspace": 0.15})
     top = max(float(counts.max()) for counts, _ in panels)
     norm = Normalize(0, top)
     from matplotlib import colormaps
@@ -89,7 +92,7 @@ def checkerboard_figure(
             ax,
             counts.tolist(),
             lambda r, c, v: cmap(0.15 + 0.6 * norm(v)),
-            f"{title}: {counts.shape[0]}×{counts.shape[1]}",
-            fontsize=7,
+            f"{title}:\n{counts.shape[0]}×{counts.shape[1]}",
+            fontsize=8,
         )
     return figure

@@ -20,6 +20,9 @@ from convdemo.network import POOL_SIZE, DemoNet, DemoOutputs
 from convdemo.style import DIVERGING
 
 __all__ = [
+    "channel_sum",
+    "channel_sum_facts",
+    "channel_sum_figure",
     "feature_maps",
     "feature_maps_facts",
     "filters_facts",
@@ -142,8 +145,11 @@ def feature_maps(
     after = torch.relu(before)
     limit = float(before.abs().max())
     count, height, width = before.shape
+    # Narrow enough to show at full size in the content column: its ticks stay legible.
+    panel = 1.55  # inches across a map; about 0.3 of it go to ticks, labels and the bar
     figure = Figure(
-        figsize=(2.3 * count + 0.8, 2 * (2.3 * height / width) + 0.9), layout="constrained"
+        figsize=(panel * count + 1.2, 2 * (panel - 0.3) * height / width + 1.1),
+        layout="constrained",
     )
     axes = figure.subplots(2, count, sharex=True, sharey=True)
     norm = Normalize(-limit, limit)
@@ -151,11 +157,51 @@ def feature_maps(
         for index in range(count):
             ax = axes[row][index]
             ax.imshow(maps[index].numpy(), cmap=DIVERGING, norm=norm)
-            ax.set_title(f"filter {index + 1}, {label}", fontsize=8)
-            ax.tick_params(labelsize=7)
+            if row == 0:
+                ax.set_title(f"filter {index + 1}", fontsize=9)
+            ax.tick_params(labelsize=7.5)
+        axes[row][0].set_ylabel(label, fontsize=9)
     figure.colorbar(ScalarMappable(norm, DIVERGING), ax=axes, shrink=0.8, label="response")
     figure.suptitle(
         f"{layer}: {count} maps of {height}×{width} (stride {stride}, dilation {dilation})",
         fontsize=10,
     )
     return figure
+
+
+def channel_sum(image: torch.Tensor) -> torch.Tensor:
+    """What every second-layer filter of ``DemoNet`` sees: the sum of the first layer's
+    pooled maps. Each filter applies one mask to all its input channels, so
+    ``conv2(pool1)[k] == conv2d(pool1.sum(channels), mask_k)``."""
+    with torch.no_grad():
+        summed: torch.Tensor = DemoNet()(image).pool1[0].sum(dim=0)
+    return summed
+
+
+def channel_sum_figure(image: torch.Tensor) -> Figure:
+    """The summed first-layer maps: roughly where the photo has an edge of any kind."""
+    summed = channel_sum(image)
+    height, width = summed.shape
+    figure = Figure(figsize=(3.6, 3.6 * height / width + 0.5), layout="constrained")
+    ax = figure.subplots()
+    shown = ax.imshow(summed.numpy(), cmap="Greys")
+    ax.set_title(f"sum of the {len(FILTER_NAMES)} pooled maps, {height}×{width}", fontsize=9)
+    ax.tick_params(labelsize=7.5)
+    figure.colorbar(shown, ax=ax, shrink=0.8)
+    return figure
+
+
+def channel_sum_facts(image: torch.Tensor) -> dict[str, int]:
+    """The numbers ``channel_sum_figure`` draws, and the second layer's pairs of opposite
+    maps: filter 2 is minus filter 1, filter 4 minus filter 3."""
+    summed = channel_sum(image)
+    with torch.no_grad():
+        conv2 = DemoNet()(image).conv2[0]
+    opposite = sum(bool(torch.equal(conv2[k + 1], -conv2[k])) for k in (0, 2))
+    return {
+        "maps": len(FILTER_NAMES),
+        "height": summed.shape[0],
+        "width": summed.shape[1],
+        "opposite_pairs": opposite,
+        "distinct": len(FILTER_NAMES) - opposite,
+    }

@@ -28,6 +28,7 @@ __all__ = [
     "DEMO_WEIGHTS",
     "MAPS",
     "operation_counts",
+    "operation_facts",
     "operations_figure",
     "pointwise",
     "pointwise_facts",
@@ -96,6 +97,31 @@ def operation_counts(
         "saving": 1 - (reduce + then) / direct,
         "ratio": direct / (reduce + then),
     }
+
+
+def operation_facts(
+    size: int, channels: int, masks: int, kernel_size: int, reduced: int
+) -> dict[str, float]:
+    """``operation_counts``, and what PyTorch's FLOP counter says of the same two layers
+    run on a ``1×channels×size×size`` input (``flops_direct``, ``flops_total``): it
+    counts two FLOPs per multiplication, one multiply and one add."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    facts = operation_counts(size, channels, masks, kernel_size, reduced)
+    x = torch.zeros(1, channels, size, size)
+    pad = kernel_size // 2
+    direct = torch.nn.Conv2d(channels, masks, kernel_size, padding=pad, bias=False)
+    reduce = torch.nn.Conv2d(channels, reduced, 1, bias=False)
+    then = torch.nn.Conv2d(reduced, masks, kernel_size, padding=pad, bias=False)
+    with torch.no_grad():
+        with FlopCounterMode(display=False) as counter:
+            direct(x)
+        facts["flops_direct"] = counter.get_total_flops()
+        with FlopCounterMode(display=False) as counter:
+            then(reduce(x))
+        facts["flops_total"] = counter.get_total_flops()
+    facts["flops_per_mac"] = facts["flops_direct"] / facts["direct"]
+    return facts
 
 
 def operations_figure(

@@ -79,8 +79,9 @@ def round_trip_figure(image: torch.Tensor) -> Figure:
     shrunk, restored = round_trip(grey)
     corner = 4 * len(ROUND_TRIP_KERNEL)  # zoom so the border is visible
     difference = (restored - grey)[0, 0, :corner, :corner]
-    figure = Figure(figsize=(10.0, 3.6), layout="constrained")
-    axes = figure.subplots(1, 4)
+    # Two by two, narrow enough to show at full size in the content column.
+    figure = Figure(figsize=(7.0, 6.4), layout="constrained")
+    axes = figure.subplots(2, 2).flatten()
     panels = (
         (grey[0, 0], f"input, {grey.shape[-2]}×{grey.shape[-1]}", "gray", None),
         (shrunk[0, 0], f"convolution, {shrunk.shape[-2]}×{shrunk.shape[-1]}", "gray", None),
@@ -90,7 +91,7 @@ def round_trip_figure(image: torch.Tensor) -> Figure:
     for ax, (values, title, cmap, norm) in zip(axes, panels, strict=True):
         ax.imshow(values.numpy(), cmap=cmap, norm=norm)
         ax.set_title(title, fontsize=9)
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=7.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     figure.colorbar(ScalarMappable(panels[3][3], DIVERGING), ax=axes[3], shrink=0.8)

@@ -62,7 +62,7 @@ def matrix_figure(size: int = 4) -> Figure:
         fontsize=8,
     )
     for c in range(cols):
-        ax.text(c + 0.5, rows + 0.35, f"x{c}", ha="center", va="top", fontsize=6.5)
+        ax.text(c + 0.5, rows + 0.35, f"x{c}", ha="center", va="top", fontsize=7)
     for r in range(rows):
         ax.text(-0.25, r + 0.5, f"y{r}", ha="right", va="center", fontsize=7)
     ax.set_xlim(-1.0, cols + 0.1)
@@ -76,74 +76,71 @@ def zero_insertion(
     stride: int,
     padding: int = 0,
     output_padding: int = 0,
+    dilation: int = 1,
 ) -> torch.Tensor:
     """The input a stride-1 convolution needs to reproduce a transposed convolution.
 
     ``stride − 1`` zeros between neighbouring values, then ``d(k − 1) − p`` zeros around
-    (here ``d = 1``), and ``output_padding`` more below and to the right. Convolving this
-    with the kernel rotated by 180° gives
-    ``conv_transpose2d(values, kernel, stride, padding, output_padding)``.
+    (a negative count crops instead), and ``output_padding`` more below and to the
+    right. Convolving this with the kernel rotated by 180° (dilated by ``d``) gives
+    ``conv_transpose2d(values, kernel, stride, padding, output_padding, dilation=d)``.
     """
     height, width = values.shape[-2:]
     # The same checks as PyTorch's, with errors that name the parameter.
-    transposed_output_size(height, kernel_size, stride, padding, output_padding)
+    transposed_output_size(height, kernel_size, stride, padding, output_padding, dilation)
     spread = torch.zeros(*values.shape[:-2], (height - 1) * stride + 1, (width - 1) * stride + 1)
     spread[..., ::stride, ::stride] = values
-    border = kernel_size - 1 - padding
+    border = dilation * (kernel_size - 1) - padding
     return F.pad(spread, (border, border + output_padding, border, border + output_padding))
+
+
+def _numeric_kernel(kernel_size: int) -> torch.Tensor:
+    """``NUMERIC_KERNEL`` (repeated to size): its rotation by 180° visibly differs."""
+    from convdemo.layers import NUMERIC_KERNEL
+
+    return torch.tensor(
+        [[float(NUMERIC_KERNEL[i % 3][j % 3]) for j in range(kernel_size)]
+         for i in range(kernel_size)]
+    )  # fmt: skip
 
 
 def stride_figure(
     size: int = 2, kernel_size: int = 3, stride: int = 2, output_padding: int = 0
 ) -> Figure:
-    """A stride-``s`` transposed convolution drawn as zero insertion, padding, convolution.
+    """A stride-``s`` transposed convolution drawn as zero insertion, padding, and a plain
+    convolution with the kernel rotated by 180°.
 
     ``output_padding`` adds that many rows and columns of zeros below and to the right,
     and as many to the output, as ``ConvTranspose2d(output_padding=…)`` does.
     """
     values = torch.arange(1.0, size * size + 1).view(1, 1, size, size)
-    kernel = torch.ones(1, 1, kernel_size, kernel_size)
+    kernel = _numeric_kernel(kernel_size)
     spread = zero_insertion(values, kernel_size, stride, output_padding=output_padding)[0, 0]
-    result = F.conv2d(spread[None, None], kernel.flip(-1, -2))[0, 0]
+    result = F.conv2d(spread[None, None], kernel.flip(-1, -2)[None, None])[0, 0]
     border = kernel_size - 1
     inner = (size - 1) * stride + 1
     out = transposed_output_size(size, kernel_size, stride, output_padding=output_padding)
-    figure = Figure(figsize=(9.0, 3.4))
-    grid = figure.add_gridspec(1, 3, width_ratios=[size + 1, spread.shape[-1], out])
-    first, middle, last = (figure.add_subplot(grid[0, i]) for i in range(3))
-    number_grid(first, values[0, 0].tolist(), INPUT, f"{size}×{size} input", fontsize=10)
-    pad = (spread.shape[-1] - size) / 2
-    first.set_ylim(size + pad + 0.1, -pad - 0.1)
+    grid_size = spread.shape[-1]
+    widths = [size, grid_size, kernel_size, kernel_size, out]
+    figure = Figure(figsize=(0.3 * (sum(widths) + 7), 0.3 * (grid_size + 4)))
+    grid = figure.add_gridspec(1, 5, width_ratios=widths, wspace=0.3)
+    axes = [figure.add_subplot(grid[0, i]) for i in range(5)]
+    number_grid(axes[0], values[0, 0].tolist(), INPUT, f"input\n{size}×{size}", fontsize=9)
     for r, row in enumerate(spread.tolist()):
         for c, value in enumerate(row):
             in_border = not (border <= r < border + inner and border <= c < border + inner)
             original = not in_border and (r - border) % stride == 0 and (c - border) % stride == 0
             colour = INPUT if original else PADDING
-            cell(
-                middle,
-                r,
-                c,
-                colour,
-                hatch=PADDING_HATCH if in_border else None,
-                label=format_number(value),
-                fontsize=8,
-            )
-    frame(
-        middle,
-        spread.shape[-2],
-        spread.shape[-1],
-        f"{stride - 1} zero between values, {border} around"
-        + (f", {output_padding} more after" if output_padding else ""),
-    )
-    number_grid(
-        last,
-        result.tolist(),
-        OUTPUT,
-        f"{out}×{out} output ({kernel_size}×{kernel_size} ones kernel)",
-        fontsize=9,
-    )
-    pad = (spread.shape[-1] - out) / 2
-    last.set_ylim(out + pad + 0.1, -pad - 0.1)
+            cell(axes[1], r, c, colour, hatch=PADDING_HATCH if in_border else None,
+                 label=format_number(value), fontsize=9)  # fmt: skip
+    spread_title = f"{stride - 1} zero between,\n{border} around"
+    frame(axes[1], grid_size, grid_size, spread_title)
+    number_grid(axes[2], kernel.tolist(), KERNEL_FILL, "kernel", fontsize=9)
+    number_grid(axes[3], kernel.flip(0, 1).tolist(), KERNEL_FILL, "rotated\n180°", fontsize=9)
+    number_grid(axes[4], result.tolist(), OUTPUT, f"output\n{out}×{out}", fontsize=9)
+    for ax, rows in zip(axes, widths, strict=True):
+        offset = (grid_size - rows) / 2
+        ax.set_ylim(rows + offset + 0.1, -offset - 0.1)
     return figure
 
 
@@ -176,7 +173,7 @@ def stride_facts(
         "stride": stride,
         "output_padding": output_padding,
         "zeros": stride - 1,
-        "border": kernel_size - 1,
+        "border": kernel_size - 1,  # d(k − 1) − p, with d = 1 and p = 0
         "grid": spread.shape[-1],
         "out": transposed_output_size(size, kernel_size, stride, output_padding=output_padding),
     }

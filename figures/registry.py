@@ -39,6 +39,7 @@ FIGURES: tuple[Spec, ...] = (
     # 1. The convolution operation
     figure("conv-rgb-patch", "convdemo.patch:patch_figure", facts="convdemo.patch:patch_facts",
            row=0, col=1),
+    figure("conv-layer", "convdemo.basics:layer_figure", facts="convdemo.basics:layer_facts"),
     # 2. Padding
     figure("padding-none", "convdemo.grids:padding_grid", facts="convdemo.grids:padding_facts",
            **PADDING, padding=0),
@@ -48,6 +49,10 @@ FIGURES: tuple[Spec, ...] = (
            facts="convdemo.grids:padding_facts", size=8, kernel_size=(3, 5), padding="same"),
     figure("padding-even", "convdemo.grids:padding_grid", facts="convdemo.grids:padding_facts",
            size=8, kernel_size=4, padding="same"),
+    figure("padding-modes", "convdemo.padmodes:padding_modes_figure",
+           facts="convdemo.padmodes:padding_modes_facts", size=4, pad=2),
+    figure("padding-asymmetric", "convdemo.padmodes:asymmetric_figure",
+           facts="convdemo.padmodes:asymmetric_facts", size=4, pad=(1, 2, 0, 1)),
     # 3. Stride and dilation
     figure("stride-positions", "convdemo.grids:stride_positions",
            facts="convdemo.grids:stride_positions_facts", size=8, kernel_size=3, stride=2),
@@ -57,6 +62,11 @@ FIGURES: tuple[Spec, ...] = (
     figure("relu-map", "convdemo.pooling:relu_figure", facts="convdemo.pooling:relu_facts"),
     figure("pooling-max-average", "convdemo.pooling:pooling_figure",
            facts="convdemo.pooling:pooling_facts", kernel_size=2),
+    figure("pooling-average-padding", "convdemo.pooling_rules:average_padding_figure",
+           facts="convdemo.pooling_rules:average_padding_facts", size=4, kernel_size=3,
+           padding=1),
+    figure("pooling-adaptive", "convdemo.pooling_rules:adaptive_figure",
+           facts="convdemo.pooling_rules:adaptive_facts", size=7, output=3),
     # 5. Visualizing convolution output
     figure("input-photo", "convdemo.maps:photo", facts="convdemo.maps:photo_facts",
            image=PHOTO, ext="webp"),
@@ -65,6 +75,8 @@ FIGURES: tuple[Spec, ...] = (
            **NETWORK, layer="conv1"),
     figure("layer2-maps", "convdemo.maps:feature_maps", facts="convdemo.maps:feature_maps_facts",
            **NETWORK, layer="conv2"),
+    figure("layer2-input", "convdemo.maps:channel_sum_figure",
+           facts="convdemo.maps:channel_sum_facts", image=PHOTO, ext="webp"),
     figure("stride2-maps", "convdemo.maps:feature_maps", facts="convdemo.maps:feature_maps_facts",
            **NETWORK, layer="conv2", stride=STRIDED),
     figure("dilation3-maps", "convdemo.maps:feature_maps",
@@ -73,7 +85,7 @@ FIGURES: tuple[Spec, ...] = (
     figure("pointwise-sum", "convdemo.pointwise:pointwise_figure",
            facts="convdemo.pointwise:pointwise_facts", weights=DEMO_WEIGHTS),
     figure("pointwise-operations", "convdemo.pointwise:operations_figure",
-           facts="convdemo.pointwise:operation_counts", **BOTTLENECK),
+           facts="convdemo.pointwise:operation_facts", **BOTTLENECK),
     figure("pointwise-maps", "convdemo.pointwise:pointwise_maps",
            facts="convdemo.pointwise:pointwise_maps_facts", **NETWORK, weights=DEMO_WEIGHTS),
     # 7. Transposed convolution
@@ -153,6 +165,10 @@ NOTEBOOKS: tuple[Spec, ...] = (
 
 # Numbers for sentences without a figure of their own.
 NUMBERS: tuple[Spec, ...] = (
+    numbers("why-convolution", "convdemo.basics:why_facts", image=PHOTO),
+    numbers("same-with-stride", "convdemo.padmodes:same_facts", size=8, kernel_size=3, stride=2),
+    numbers("pooling-rules", "convdemo.pooling_rules:pooling_rule_facts",
+            kernel_size=3, padding=2, channels=3),
     numbers("size-formula", "convdemo.facts:conv_size_facts",
             size=32, kernel_size=3, stride=2, padding=2, dilation=2),
     numbers("output-padding", "convdemo.transposed:output_padding_facts",

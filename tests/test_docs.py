@@ -40,6 +40,8 @@ ALLOWED = [
     r"\bweights 1 to 9\b",  # the demo kernel's weights, chosen to be traceable
     r"\bvalues 1 to 4\b",  # the demo input of the transposed-convolution figures
     r"\bCC BY 4\.0\b",  # the name of the licence
+    r"\bfilter [1-9]\b",  # the names of the feature-map panels ("filter 2's maps")
+    r"\b(?:19|20)\d\d\)",  # the year closing a citation: "(Distill, 2016)"
 ]
 _ALLOWED = re.compile("|".join(f"(?:{pattern})" for pattern in ALLOWED))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 
 from convdemo.correlation import ASYMMETRIC, SIGNAL, convolve, correlate, correlation_facts
 
@@ -49,5 +50,21 @@ def test_random_asymmetric_kernels_too():
 def test_facts():
     facts = correlation_facts()
     x, k = tensors()
-    assert facts["corr_00"] == correlate(x, k)[0, 0] and facts["conv_00"] == convolve(x, k)[0, 0]
-    assert facts["differing"] == int((correlate(x, k) != convolve(x, k)).sum())
+    corr, conv = F.conv2d(x[None, None], k[None, None])[0, 0], convolve(x, k)
+    assert facts["differing"] == int((corr != conv).sum()) > 0
+    # The kernel is a shift: the correlation copies the input cell under its 1, so the L
+    # starts where it starts in the input minus the 1's place; the convolution, on the
+    # other side of the centre.
+    ((row, col),) = (k != 0).nonzero().tolist()
+    corr_corner = (corr != 0).nonzero()[0].tolist()
+    conv_corner = (conv != 0).nonzero()[0].tolist()
+    input_corner = (x != 0).nonzero()[0].tolist()
+    assert corr_corner == [input_corner[0] - row, input_corner[1] - col]
+    assert [facts["corr_row"], facts["corr_col"]] == corr_corner
+    assert [facts["conv_row"], facts["conv_col"]] == conv_corner
+    assert facts["apart"] == corr_corner[0] - conv_corner[0] == 2 * facts["offset"]
+
+
+def test_the_shift_is_not_its_own_rotation():
+    _, k = tensors()
+    assert not torch.equal(k, k.flip(0, 1))

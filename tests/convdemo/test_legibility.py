@@ -4,6 +4,10 @@ Each figure of the registry is drawn as the build draws it, once per scheme, and
 text it draws is checked against what lies behind it: the topmost filled shape or image
 under its centre, else the page of that scheme (white, or Material's "slate"). The WCAG
 contrast ratio between the two must reach ``MIN_CONTRAST``.
+
+And every text is big enough where it is shown: a figure wider than the chapter's content
+column at a 1280 px window (``COLUMN``, measured by tests/integration/test_browser.py)
+is scaled down to fit it, and its smallest text must still be ``MIN_TEXT_PX`` CSS pixels.
 """
 
 from __future__ import annotations
@@ -27,15 +31,18 @@ from matplotlib.transforms import Bbox, Transform
 from convdemo.cells import text_colour
 from convdemo.style import DARK_INK, INK, SCHEMES
 from figures.photo import load_photo
-from figures.registry import FIGURES
-from figures.render import resolve
-from figures.spec import PHOTO
+from figures.registry import ANIMATIONS, FIGURES
+from figures.render import figure_bytes, resolve, svg_size
+from figures.spec import CSS_DPI, PHOTO
 from tests.conftest import make_config
 
 # WCAG 2 asks 4.5:1 of body text and 3:1 of large text and graphics. A label in a cell
 # takes white or ink, whichever stands out more: 3.99:1 at worst on any fill, 4.37:1 on
 # the darkest fills these figures use. Every text must reach 4:1.
 MIN_CONTRAST = 4.0
+#: The content column of a chapter in a 1280 px wide window, in CSS pixels.
+COLUMN = 688
+MIN_TEXT_PX = 9.0
 PAGE = {
     "light": (1.0, 1.0, 1.0),
     # Material's slate background: hsl(225, 15%, 14%).
@@ -74,6 +81,7 @@ class Drawn:
 
     text: str | None  # None for a shape or an image
     colour: RGBA
+    size: float
     box: Bbox | None  # where it shows, cut to its clip box; None if nowhere
     image: AxesImage | None = None
     to_data: Transform | None = None  # an image's display → data transform when drawn
@@ -97,13 +105,14 @@ def recording(figure: Figure) -> Iterator[list[Drawn]]:
                         box = visible_box(image, renderer)
                         # Display to data coordinates as in this drawing (dpi, tight box).
                         to_data = image.axes.transData.inverted().frozen()
-                        drawn.append(Drawn(None, (0, 0, 0, 0), box, image, to_data))
+                        drawn.append(Drawn(None, (0, 0, 0, 0), 0.0, box, image, to_data))
             if self.get_visible() and isinstance(self, Patch) and self.get_fill():
-                drawn.append(Drawn(None, self.get_facecolor(), visible_box(self, renderer)))
+                drawn.append(Drawn(None, self.get_facecolor(), 0.0, visible_box(self, renderer)))
             result = originals[kind](self, renderer)  # a text draws its own box here
             if self.get_visible() and isinstance(self, Text) and self.get_text().strip():
                 colour = to_rgba(self.get_color())
-                drawn.append(Drawn(self.get_text(), colour, visible_box(self, renderer)))
+                size = float(self.get_fontsize())
+                drawn.append(Drawn(self.get_text(), colour, size, visible_box(self, renderer)))
             return result
 
         return draw
@@ -186,6 +195,28 @@ def test_every_text_of_every_figure_stands_out(spec, scheme, photo):
     with matplotlib.rc_context(cast(Any, SCHEMES[scheme])):
         figure = resolve(spec.function)(**params)
         assert low_contrast_texts(figure, scheme) == []
+
+
+def smallest_text(figure: Figure) -> tuple[float, str]:
+    """The smallest text of ``figure`` in CSS pixels as the chapter shows it, and the text."""
+    with recording(figure) as drawn:
+        svg = figure_bytes(figure, "svg")  # as saved: its tight box sets its page width
+    scale = min(1.0, COLUMN / svg_size(svg)[0])
+    smallest = min((shown for shown in drawn if shown.text), key=lambda shown: shown.size)
+    return smallest.size * CSS_DPI / 72 * scale, smallest.text or ""
+
+
+def drawn_figure(spec: Any, photo: Any) -> Figure:
+    params = {key: photo if value is PHOTO else value for key, value in spec.params.items()}
+    result = resolve(spec.function)(**params)
+    return result if isinstance(result, Figure) else result.figure  # an animation's figure
+
+
+@pytest.mark.parametrize("spec", [*FIGURES, *ANIMATIONS], ids=lambda spec: spec.name)
+def test_every_text_is_big_enough_in_the_content_column(spec, photo):
+    with matplotlib.rc_context(cast(Any, SCHEMES["light"])):
+        px, text = smallest_text(drawn_figure(spec, photo))
+    assert px >= MIN_TEXT_PX, f"{text!r} shows at {px:.1f} px"
 
 
 def test_the_check_sees_ink_on_the_dark_page_and_labels_on_their_fills():

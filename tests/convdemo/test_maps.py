@@ -94,3 +94,21 @@ def test_filters_figure_writes_every_weight():
         figure = filters_figure()
     labels = [text.get_text() for ax in figure.axes for text in ax.texts]
     assert len(labels) == 4 * 25 and "−0" not in labels
+
+
+def test_every_second_layer_filter_sees_only_the_sum_of_its_input_channels(image):
+    from convdemo.filters import edge_filters
+    from convdemo.maps import channel_sum, channel_sum_facts
+
+    with torch.no_grad():
+        outputs = DemoNet()(image)
+    summed = channel_sum(image)
+    torch.testing.assert_close(summed, outputs.pool1[0].sum(dim=0))
+    for k, mask in enumerate(edge_filters()):
+        alone = torch.nn.functional.conv2d(summed[None, None], mask[None, None])[0, 0]
+        torch.testing.assert_close(outputs.conv2[0, k], alone, rtol=1e-4, atol=1e-3)
+    assert torch.equal(outputs.conv2[0, 1], -outputs.conv2[0, 0])
+    assert torch.equal(outputs.conv2[0, 3], -outputs.conv2[0, 2])
+    facts = channel_sum_facts(image)
+    assert facts["opposite_pairs"] == 2 and facts["distinct"] == 2
+    assert (facts["height"], facts["width"]) == tuple(outputs.pool1.shape[-2:])

@@ -57,3 +57,12 @@ def test_counts_match_pytorchs_flop_counter(size, channels, masks, kernel, reduc
 def test_conv_multiplications_rejects_zero():
     with pytest.raises(ValueError, match="in_channels"):
         conv_multiplications(4, 4, 0, 1, 3)
+
+
+def test_the_flop_counter_counts_two_per_multiply_accumulate():
+    from convdemo.examples import BOTTLENECK
+    from convdemo.pointwise import operation_facts
+
+    facts = operation_facts(**BOTTLENECK)
+    assert facts["flops_direct"] == 2 * facts["direct"]
+    assert facts["flops_total"] == 2 * facts["total"] and facts["flops_per_mac"] == 2

@@ -93,3 +93,34 @@ def test_matrix_facts_are_the_matrix_shape(size):
     facts = matrix_facts(size)
     assert (facts["rows"], facts["cols"]) == tuple(conv_matrix(size).shape)
     assert facts["conv_out"] ** 2 == facts["rows"] and facts["weights"] == KERNEL_TENSOR.numel()
+
+
+@pytest.mark.parametrize(
+    "kernel, stride, padding, dilation",
+    [(3, 2, 0, 2), (3, 2, 1, 2), (2, 3, 0, 3), (3, 1, 3, 2), (4, 2, 3, 1), (2, 2, 2, 1)],
+)
+def test_the_border_is_d_times_k_minus_1_minus_p_even_when_it_crops(
+    kernel, stride, padding, dilation
+):
+    x = torch.randn(1, 1, 4, 4, generator=torch.Generator().manual_seed(11))
+    weight = torch.randn(1, 1, kernel, kernel, generator=torch.Generator().manual_seed(12))
+    spread = zero_insertion(x, kernel, stride, padding, dilation=dilation)
+    ours = F.conv2d(spread, weight.flip(-1, -2), dilation=dilation)
+    expected = F.conv_transpose2d(x, weight, stride=stride, padding=padding, dilation=dilation)
+    torch.testing.assert_close(ours, expected)
+
+
+def test_the_stride_figure_shows_pytorchs_output_and_a_visibly_rotated_kernel():
+    import matplotlib
+
+    from convdemo.style import RC
+    from convdemo.transposed import _numeric_kernel, stride_figure
+
+    kernel = _numeric_kernel(3)
+    assert not torch.equal(kernel, kernel.flip(0, 1))
+    with matplotlib.rc_context(RC):
+        figure = stride_figure(size=2, kernel_size=3, stride=2)
+    values = torch.arange(1.0, 5.0).view(1, 1, 2, 2)
+    expected = F.conv_transpose2d(values, kernel[None, None], stride=2)[0, 0]
+    shown = [float(t.get_text().replace("−", "-")) for t in figure.axes[-1].texts]
+    assert shown == expected.flatten().tolist()

@@ -1,0 +1,62 @@
+"""A layer's parts and counts, and why convolution: checked on real PyTorch layers."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from convdemo import load_image
+from convdemo.basics import demo_layer, first_layer, layer_facts, why_facts
+from convdemo.network import DemoNet
+
+
+@pytest.mark.parametrize("groups", [1])
+def test_the_layer_facts_are_those_of_a_real_conv2d(groups):
+    facts = layer_facts(groups)
+    c_in, c_out, k = demo_layer()
+    layer = torch.nn.Conv2d(c_in, c_out, k, groups=groups)
+    assert facts["weight_shape"] == str(tuple(layer.weight.shape))
+    assert facts["bias_shape"] == str(tuple(layer.bias.shape))
+    assert facts["parameters"] == sum(p.numel() for p in layer.parameters())
+    assert facts["weights"] == layer.weight.numel() and facts["biases"] == layer.bias.numel()
+
+
+def test_the_demo_layer_is_the_networks_first():
+    conv = DemoNet().conv1
+    assert demo_layer() == (conv.in_channels, conv.out_channels, conv.kernel_size[0])
+
+
+def test_why_facts_count_a_convolution_and_a_dense_layer_with_the_same_input_and_output():
+    image = load_image(size=12)  # small: the dense layer is built for real here
+    facts = why_facts(image)
+    c_in, c_out, k = demo_layer()
+    conv = torch.nn.Conv2d(c_in, c_out, k)
+    out = conv(image)
+    assert (facts["out_h"], facts["out_w"]) == tuple(out.shape[-2:])
+    dense = torch.nn.Linear(image.numel(), out.numel())
+    assert facts["dense_parameters"] == sum(p.numel() for p in dense.parameters())
+    assert facts["conv_parameters"] == sum(p.numel() for p in conv.parameters())
+    assert facts["reads"] == c_in * k * k
+
+
+def test_a_shifted_input_gives_the_same_map_shifted():
+    image = load_image(size=40)
+    c_in, c_out, k = demo_layer()
+    conv = torch.nn.Conv2d(c_in, c_out, k)
+    with torch.no_grad():
+        y = conv(image)
+        shifted = conv(torch.roll(image, shifts=(1, 2), dims=(-2, -1)))
+    # Away from the wrapped border, the output is the same, shifted the same way.
+    torch.testing.assert_close(shifted[..., 1 + k :, 2 + k :], y[..., k:-1, k:-2])
+
+
+def test_the_code_on_the_page_runs_batched_and_unbatched():
+    image = load_image(size=32)[0]  # C×H×W
+    torch.manual_seed(0)
+    first = first_layer(image, 4, 5)
+    torch.manual_seed(0)
+    layer = torch.nn.Conv2d(image.shape[0], 4, 5)
+    with torch.no_grad():
+        unbatched = layer(image)  # PyTorch also takes C×H×W
+    assert unbatched.shape == (4, image.shape[1] - 4, image.shape[2] - 4)
+    torch.testing.assert_close(first, unbatched[0])

@@ -1,0 +1,73 @@
+"""Pooling's finer rules, each checked against PyTorch rather than against itself."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from convdemo.pooling import SIGNED_MAP
+from convdemo.pooling_rules import (
+    adaptive_facts,
+    adaptive_windows,
+    average_padding_facts,
+    pooling_rule_facts,
+)
+
+
+@pytest.mark.parametrize("size, output", list(itertools.product(range(1, 13), range(1, 9))))
+def test_adaptive_windows_are_the_ones_pytorch_averages(size, output):
+    """Each window's mean, computed from the listed bounds, is PyTorch's output cell; with
+    values that are powers of two, a wrong bound cannot give the same mean by accident."""
+    x = torch.tensor([2.0**i for i in range(size)], dtype=torch.float64)
+    pooled = F.adaptive_avg_pool1d(x[None, None], output)[0, 0]
+    maxed = F.adaptive_max_pool1d(x[None, None], output)[0, 0]
+    windows = adaptive_windows(size, output)
+    assert len(windows) == output
+    for (start, stop), mean, largest in zip(windows, pooled, maxed, strict=True):
+        assert 0 <= start < stop <= size
+        assert x[start:stop].mean() == mean
+        assert x[start:stop].max() == largest
+
+
+def test_adaptive_facts_count_the_shared_cells():
+    facts = adaptive_facts(7, 3)
+    assert facts["windows"] == "0–2, 2–4, 4–6"
+    assert facts["shared"] == 2
+    assert adaptive_facts(8, 4)["shared"] == 0
+
+
+@pytest.mark.parametrize("size, kernel, padding", [(4, 3, 1), (5, 3, 1), (6, 5, 2), (4, 4, 2)])
+def test_count_include_pad_divides_by_the_window_or_by_the_cells_inside(size, kernel, padding):
+    facts = average_padding_facts(size, kernel, padding)
+    assert facts["counted"] == pytest.approx(facts["corner_sum"] / facts["window"])
+    assert facts["left_out"] == pytest.approx(facts["corner_sum"] / facts["inside"])
+    assert facts["window"] == kernel * kernel
+
+
+def test_the_error_quoted_for_too_much_padding_is_pytorchs_own():
+    facts = pooling_rule_facts(3, 2, 3)
+    with pytest.raises(RuntimeError) as caught:
+        torch.nn.MaxPool2d(3, padding=2)(torch.zeros(1, 1, 8, 8))
+    assert facts["error"] == str(caught.value)
+    assert "pad should be at most half" in facts["error"]
+
+
+def test_pooling_keeps_channels_and_has_no_parameters():
+    facts = pooling_rule_facts(3, 1, 5)
+    assert facts["error"] == ""  # padding 1 of a 3-wide window is allowed
+    assert facts["parameters"] == 0
+    assert facts["channels_in"] == facts["channels_out"] == 5
+
+
+def test_relu_commutes_with_max_pooling_and_not_with_averaging():
+    facts = pooling_rule_facts()
+    x = torch.tensor(SIGNED_MAP, dtype=torch.float32)[None, None]
+    assert facts["max_commutes"] == "yes"
+    assert torch.equal(F.relu(F.max_pool2d(x, 2)), F.max_pool2d(F.relu(x), 2))
+    assert facts["relu_then_avg"] != facts["avg_then_relu"]
+    top_left = [v for row in SIGNED_MAP[:2] for v in row[:2]]
+    assert facts["relu_then_avg"] == sum(max(v, 0) for v in top_left) / 4
+    assert facts["avg_then_relu"] == max(sum(top_left) / 4, 0)
