@@ -99,6 +99,9 @@ FIGURES: tuple[Spec, ...] = (
            facts="convdemo.roundtrip:round_trip_facts", image=PHOTO, ext="webp"),
     figure("checkerboard", "convdemo.checkerboard:checkerboard_figure",
            facts="convdemo.checkerboard:checkerboard_facts", size=4, stride=2, kernels=(3, 4)),
+    # 1-D and causal convolution
+    figure("causal-stack", "convdemo.causal:stack_figure", facts="convdemo.causal:stack_facts",
+           kernel_size=2, dilations=(1, 2, 4, 8), length=16),
     # 8. Convolution or cross-correlation?
     figure("correlation-vs-convolution", "convdemo.correlation:correlation_figure",
            facts="convdemo.correlation:correlation_facts"),
@@ -147,6 +150,10 @@ ANIMATIONS: tuple[Spec, ...] = (
               op="conv", size=5, kernel_size=3, numbers=True),
     animation("conv-padding-strides-numbers", WINDOW, facts=WINDOW_FACTS,
               op="conv", size=5, kernel_size=3, stride=2, padding=1, numbers=True),
+    animation("conv1d-same", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=8, kernel_size=3, dilation=2, padding=2, dims=1),
+    animation("conv1d-causal", WINDOW, facts=WINDOW_FACTS,
+              op="conv", size=8, kernel_size=3, dilation=2, dims=1, causal=True),
     animation("max-pool-numbers", WINDOW, facts=WINDOW_FACTS,
               op="max_pool", size=5, kernel_size=3, stride=1, numbers=True),
     animation("avg-pool-numbers", WINDOW, facts=WINDOW_FACTS,
@@ -169,6 +176,7 @@ NUMBERS: tuple[Spec, ...] = (
     numbers("same-with-stride", "convdemo.padmodes:same_facts", size=8, kernel_size=3, stride=2),
     numbers("pooling-rules", "convdemo.pooling_rules:pooling_rule_facts",
             kernel_size=3, padding=2, channels=3),
+    numbers("causal", "convdemo.causal:causal_facts", length=8, kernel_size=3, dilation=2),
     numbers("size-formula", "convdemo.facts:conv_size_facts",
             size=32, kernel_size=3, stride=2, padding=2, dilation=2),
     numbers("output-padding", "convdemo.transposed:output_padding_facts",

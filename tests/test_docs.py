@@ -42,6 +42,7 @@ ALLOWED = [
     r"\bCC BY 4\.0\b",  # the name of the licence
     r"\bfilter [1-9]\b",  # the names of the feature-map panels ("filter 2's maps")
     r"\b(?:19|20)\d\d\)",  # the year closing a citation: "(Distill, 2016)"
+    r"\b[123]-D\b",  # the name of a kind of convolution: 1-D, 2-D
 ]
 _ALLOWED = re.compile("|".join(f"(?:{pattern})" for pattern in ALLOWED))
 
