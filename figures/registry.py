@@ -90,6 +90,16 @@ FIGURES: tuple[Spec, ...] = (
     # 8. Convolution or cross-correlation?
     figure("correlation-vs-convolution", "convdemo.correlation:correlation_figure",
            facts="convdemo.correlation:correlation_facts"),
+    # 9. Receptive field
+    figure("receptive-field-photo", "convdemo.receptive_figures:field_photo_figure",
+           facts="convdemo.receptive_figures:demo_field_facts", image=PHOTO, ext="webp"),
+    figure("receptive-field-gradients", "convdemo.receptive_figures:field_gradients_figure",
+           facts="convdemo.receptive_figures:demo_field_facts", image=PHOTO, ext="webp"),
+    figure("receptive-field-growth", "convdemo.receptive_figures:growth_figure",
+           facts="convdemo.receptive_figures:growth_facts", kernel_size=3, dilations=(1, 2, 4, 8)),
+    figure("receptive-field-gridding", "convdemo.receptive_figures:gridding_figure",
+           facts="convdemo.receptive_figures:gridding_facts",
+           kernel_size=3, dilations=(2, 2, 2), remedy=(1, 2, 3)),
 )
 
 # The sliding window in motion: the cases of Dumoulin and Visin's "A guide to convolution
