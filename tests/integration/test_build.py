@@ -101,7 +101,7 @@ def test_every_registered_figure_is_placed_with_anchor_image_alt_and_caption(bui
             assert image.parent == (site / "figures").resolve(), src
             assert image.read_bytes() == (built / "cache" / "figures" / image.name).read_bytes()
         assert len(figure["alt"].split()) >= 8, f"{spec.name}: alt text too thin"
-        assert re.match(r"Figure \d\.\d+\. \w", figure["caption"]), spec.name
+        assert re.match(r"Figure \d+\.\d+\. \w", figure["caption"]), spec.name
 
 
 def test_numbers_in_the_prose_are_computed(built):
