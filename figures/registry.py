@@ -111,6 +111,15 @@ FIGURES: tuple[Spec, ...] = (
            facts="convdemo.groups_figures:block_facts", **GROUPS, groups=(1, 2, 4)),
     figure("separable-cost", "convdemo.groups_figures:cost_figure",
            facts="convdemo.groups:separable_facts", **SEPARABLE),
+    # 11. Convolution as a matrix product
+    figure("im2col-columns", "convdemo.im2col_figures:columns_figure",
+           facts="convdemo.im2col_figures:columns_facts", channels=2, size=3, kernel_size=2),
+    figure("fold-coverage", "convdemo.im2col_figures:coverage_figure",
+           facts="convdemo.im2col_figures:coverage_facts", size=5, kernel_size=3, strides=(1, 2)),
+    figure("fold-transposed", "convdemo.im2col_figures:transpose_figure",
+           facts="convdemo.im2col_figures:transpose_facts", size=MATRIX_INPUT - 2),
+    figure("im2col-memory", "convdemo.im2col_figures:memory_figure",
+           facts="convdemo.im2col:memory_facts", **SEPARABLE),
 )
 
 # The sliding window in motion: the cases of Dumoulin and Visin's "A guide to convolution
