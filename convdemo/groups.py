@@ -29,6 +29,7 @@ __all__ = [
     "parameter_count",
     "reads",
     "separable",
+    "separable_counts",
     "separable_facts",
     "weight_shape",
 ]
@@ -145,6 +146,18 @@ def flops(module: nn.Module, x: torch.Tensor) -> int:
 # --8<-- [end:flops]
 
 
+def separable_counts(
+    size: int, in_channels: int, out_channels: int, kernel_size: int
+) -> dict[str, int]:
+    """Multiplications of a standard k×k layer, of a depthwise one (each output channel
+    reads one input channel) and of a pointwise one, for a ``size×size`` output."""
+    return {
+        "standard": conv_multiplications(size, size, in_channels, out_channels, kernel_size),
+        "depthwise": conv_multiplications(size, size, 1, in_channels, kernel_size),
+        "pointwise": conv_multiplications(size, size, in_channels, out_channels, 1),
+    }
+
+
 def separable_facts(
     size: int = 56, in_channels: int = 128, out_channels: int = 128, kernel_size: int = 3
 ) -> dict[str, float]:
@@ -153,9 +166,8 @@ def separable_facts(
     counted here and as PyTorch's FLOP counter reports them; parameters of both; and the
     ratio, both counted and from ``1/C_out + 1/k²``."""
     k = kernel_size
-    standard = conv_multiplications(size, size, in_channels, out_channels, k)
-    depthwise = conv_multiplications(size, size, 1, in_channels, k)  # one input channel each
-    pointwise = conv_multiplications(size, size, in_channels, out_channels, 1)
+    counts = separable_counts(size, in_channels, out_channels, kernel_size)
+    standard, depthwise, pointwise = counts["standard"], counts["depthwise"], counts["pointwise"]
     # Shapes only: on the meta device the layers run without memory or arithmetic.
     with torch.device("meta"):
         x = torch.empty(1, in_channels, size, size)

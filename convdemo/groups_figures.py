@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 from convdemo.cells import cell, frame, text_colour
-from convdemo.groups import dense_weight, reads, separable_facts
+from convdemo.groups import dense_weight, reads, separable_counts
 from convdemo.style import INK, INPUT, KERNEL, KERNEL_FILL, OUTPUT, PADDING, PADDING_HATCH
 
 __all__ = [
@@ -156,7 +156,8 @@ def cost_figure(
 ) -> Figure:
     """Bar chart: multiplications of the standard layer and of its depthwise-separable
     replacement (depthwise, then pointwise)."""
-    facts = separable_facts(size, in_channels, out_channels, kernel_size)
+    facts = separable_counts(size, in_channels, out_channels, kernel_size)
+    facts["separable"] = facts["depthwise"] + facts["pointwise"]
     k = kernel_size
     figure = Figure(figsize=(6.4, 2.5), layout="constrained")
     ax = figure.subplots()
