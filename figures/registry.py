@@ -33,7 +33,8 @@ PADDING: dict[str, Any] = {"size": 8, "kernel_size": 3}
 NETWORK: dict[str, Any] = {"image": PHOTO, "ext": "webp"}
 MATRIX_INPUT = 4
 #: The channels of the groups diagrams, and the layer whose cost a depthwise-separable
-#: replacement saves: MobileNet's 56×56 layers with 128 channels in and out.
+#: replacement saves (the size of MobileNet's 56×56 layers, 128 channels in and out);
+#: the matrix-product chapter weighs the im2col columns of the same layer.
 GROUPS: dict[str, Any] = {"channels": 4, "kernel_size": 3}
 SEPARABLE: dict[str, Any] = {"size": 56, "in_channels": 128, "out_channels": 128, "kernel_size": 3}
 
