@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from figures.manifest import write_atomic
-from website import html, links, print_page
+from website import fragments, html, links, print_page
 
 __all__ = ["finish_site"]
 
@@ -30,7 +30,7 @@ PRINT_PAGE = "print_page/index.html"
 
 def _key(site: Path, pages: list[str], settings: list[str | None]) -> str:
     digest = hashlib.sha256()
-    for module in (html, links, print_page):
+    for module in (fragments, html, links, print_page):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(Path(__file__).read_bytes())
     for path in sorted(site.rglob("*")):
@@ -40,6 +40,16 @@ def _key(site: Path, pages: list[str], settings: list[str | None]) -> str:
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(json.dumps([pages, settings]).encode())
     return digest.hexdigest()
+
+
+def _state_pages(site: Path) -> list[str]:
+    """The URLs (``explorer/``) of the pages that read their fragment as a setting."""
+    marker = fragments.MARKER.encode()
+    return sorted(
+        path.relative_to(site).as_posix().removesuffix("index.html")
+        for path in site.rglob("index.html")
+        if path.relative_to(site).as_posix() != PRINT_PAGE and marker in path.read_bytes()
+    )
 
 
 def finish_site(
@@ -76,7 +86,9 @@ def finish_site(
             old.unlink(missing_ok=True)
         if has_print_page:
             text = (site / PRINT_PAGE).read_bytes().decode("utf-8")
-            repaired = print_page.mend_print_page(text, site_path).encode("utf-8")
+            repaired = print_page.mend_print_page(text, site_path, "..", _state_pages(site)).encode(
+                "utf-8"
+            )
             (site / PRINT_PAGE).write_bytes(repaired)
             write_atomic(mended, repaired)
         report = links.check_site(site, site_url, pages)
