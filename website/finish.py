@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from figures.manifest import write_atomic
-from website import fragments, html, links, print_page
+from website import html, links, print_page
 
 __all__ = ["finish_site"]
 
@@ -30,7 +30,7 @@ PRINT_PAGE = "print_page/index.html"
 
 def _key(site: Path, pages: list[str], settings: list[str | None]) -> str:
     digest = hashlib.sha256()
-    for module in (fragments, html, links, print_page):
+    for module in (html, links, print_page):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(Path(__file__).read_bytes())
     for path in sorted(site.rglob("*")):
@@ -42,13 +42,12 @@ def _key(site: Path, pages: list[str], settings: list[str | None]) -> str:
     return digest.hexdigest()
 
 
-def _state_pages(site: Path) -> list[str]:
-    """The URLs (``explorer/``) of the pages that read their fragment as a setting."""
-    marker = fragments.MARKER.encode()
+def _pages(site: Path) -> list[str]:
+    """The URLs of the site's pages (``explorer/``), the print page's own left out."""
     return sorted(
         path.relative_to(site).as_posix().removesuffix("index.html")
         for path in site.rglob("index.html")
-        if path.relative_to(site).as_posix() != PRINT_PAGE and marker in path.read_bytes()
+        if path.relative_to(site).as_posix() != PRINT_PAGE
     )
 
 
@@ -86,7 +85,7 @@ def finish_site(
             old.unlink(missing_ok=True)
         if has_print_page:
             text = (site / PRINT_PAGE).read_bytes().decode("utf-8")
-            repaired = print_page.mend_print_page(text, site_path, "..", _state_pages(site)).encode(
+            repaired = print_page.mend_print_page(text, site_path, "..", _pages(site)).encode(
                 "utf-8"
             )
             (site / PRINT_PAGE).write_bytes(repaired)

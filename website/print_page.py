@@ -5,9 +5,9 @@ The plugin gets two things wrong on our site, and this module puts them right af
 * in-page links: it prefixes every anchor with its page ("padding-fig-padding-none") but
   keeps the ids of raw HTML, as the figures' are ("fig-padding-none"), and it links a
   notebook as "notebooks-name.md" where its section is "notebooks-name";
-* links to a page that reads its fragment as a setting (the explorer, left out of the
-  print page): it makes ``explorer/#op=conv2d&…`` the in-page "#explorer-op=conv2d&…",
-  which names nothing; the link goes back to the page itself, with its setting;
+* links to a page it leaves out (``exclude``, as the explorer is): it makes
+  ``explorer/`` and ``explorer/#op=conv2d&…`` the in-page "#explorer" and
+  "#explorer-op=conv2d&…", which name nothing; such a link goes back to the page itself;
 * the theme's base address: it renders the page with the template context of the last
   page MkDocs rendered, the 404 page, whose links start at the site's path
   ("/convdemo/"), so a copy of the site served at any other path (another host, a
@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Iterable
 
-from website import fragments
 from website.html import parse_html
 
 __all__ = ["mend_print_page", "page_key"]
@@ -54,18 +53,24 @@ def page_key(url: str) -> str:
     return key or "index"
 
 
-def _mend_state_links(html: str, state_pages: Iterable[str], base: str) -> str:
-    """``#explorer-op=…`` → ``{base}/explorer/#op=…`` for each page URL of ``state_pages``."""
-    keys = {page_key(url) + "-": url for url in state_pages}
+def _mend_links_to_pages_left_out(html: str, pages: Iterable[str], base: str) -> str:
+    """``#explorer`` → ``{base}/explorer/``, ``#explorer-op=…`` → ``{base}/explorer/#op=…``,
+    for each page URL of ``pages`` that has no section in the print page."""
+    ids = parse_html(html).anchors
+    keys = {page_key(url): url for url in pages if page_key(url) not in ids}
     if not keys:
         return html
+    root = base.rstrip("/")
 
     def mend(match: re.Match[str]) -> str:
         fragment = match.group(1)
+        if fragment in ids:
+            return match.group(0)
         for key, url in keys.items():
-            state = fragment.removeprefix(key)
-            if state != fragment and fragments.is_state(state):
-                return f'href="{base.rstrip("/")}/{url}#{state}"'
+            if fragment == key:
+                return f'href="{root}/{url}"'
+            if fragment.startswith(key + "-"):
+                return f'href="{root}/{url}#{fragment[len(key) + 1 :]}"'
         return match.group(0)
 
     return _FRAGMENT_HREF.sub(mend, html)
@@ -84,11 +89,11 @@ def _rebase(html: str, site_path: str, base: str) -> str:
 
 
 def mend_print_page(
-    html: str, site_path: str | None = None, base: str = "..", state_pages: Iterable[str] = ()
+    html: str, site_path: str | None = None, base: str = "..", pages: Iterable[str] = ()
 ) -> str:
     """The print page with its in-page links mended and, when ``site_path`` is given (the
     path of ``site_url``, such as ``/convdemo/``), its base address made ``base``, the
-    page's own way back to the site root. ``state_pages`` are the URLs (``explorer/``) of
-    the pages that read their fragment as a setting; links to them go back to them."""
-    html = _mend_state_links(_mend_anchors(html), state_pages, base)
+    page's own way back to the site root. ``pages`` are the URLs of the site's pages
+    (``explorer/``): links to those the print page leaves out go back to them."""
+    html = _mend_links_to_pages_left_out(_mend_anchors(html), pages, base)
     return _rebase(html, site_path, base) if site_path else html

@@ -30,18 +30,20 @@ def test_the_base_address_is_made_relative_so_the_copy_works_at_any_path():
     assert mend_print_page(page) == page  # no site path: nothing to rebase
 
 
-def test_a_link_to_a_setting_of_a_page_left_out_goes_back_to_that_page():
+def test_a_link_to_a_page_left_out_goes_back_to_that_page():
     page = (
-        '<section id="explorer-usage"></section>'
+        '<section id="padding"></section><section id="explorer-usage"></section>'
         '<a href="#explorer-op=conv2d&input=1,1,5,5">a</a> <a href="#explorer-usage">b</a> '
-        '<a href="#padding-op=x">c</a> <a href="#notebooks-maps-op=y">d</a>'
+        '<a href="#padding-op=x">c</a> <a href="#notebooks-maps-op=y">d</a> '
+        '<a href="#explorer">e</a> <a href="#padding">f</a>'
     )
-    mended = mend_print_page(page, state_pages=["explorer/", "notebooks/maps/"])
+    mended = mend_print_page(page, pages=["explorer/", "notebooks/maps/", "padding/"])
     assert '<a href="../explorer/#op=conv2d&input=1,1,5,5">a</a>' in mended
     assert '<a href="#explorer-usage">b</a>' in mended  # an anchor that exists: kept
-    assert '<a href="#padding-op=x">c</a>' in mended  # not a page that reads settings
+    assert '<a href="#padding-op=x">c</a>' in mended  # a page that is there: not mended
     assert '<a href="../notebooks/maps/#op=y">d</a>' in mended
-    assert mend_print_page(page) == page  # no such page: nothing to mend
+    assert '<a href="../explorer/">e</a> <a href="#padding">f</a>' in mended
+    assert mend_print_page(page) == page  # no pages named: nothing to mend
 
 
 def test_page_keys_are_the_print_site_plugins():
