@@ -160,6 +160,12 @@ def test_every_setting_opened_by_address_shows_what_pytorch_does(opened):
                 want = ",".join(map(str, value)) if isinstance(value, list) else want
                 assert fields[key] == want, (fragment, key)
         assert fields["op"] == state["op"]
+        if shown(page)["shape"] and state["op"].startswith("conv"):  # the weight, as built
+            layer = build(state)
+            count = sum(p.numel() for p in layer.parameters())
+            weights = page.text_content("#cx-weights")
+            assert weights.startswith(f"Weight {list(layer.weight.shape)}"), fragment
+            assert weights.endswith(f": {count:,} parameters."), fragment
         error = page.text_content("#cx-error").strip()
         if expected(fragment)["error"]:
             assert page.get_attribute("#cx-error", "role") == "alert"
@@ -248,6 +254,13 @@ def test_stepping_moves_the_window_and_says_so(opened):
     page.click("text=Previous step")
     assert page.text_content(live) == first
     assert page.get_attribute(".cx-output.cx-now", "data-at") == "0,0"
+    # Pointing at a cell shows it; moving away shows the player's step again.
+    page.hover(".cx-output[data-at='2,3']")
+    assert page.text_content("#cx-formula").startswith("y[2,3] = ")
+    assert page.get_attribute(".cx-output.cx-now", "data-at") == "2,3"
+    page.mouse.move(0, 0)
+    assert page.text_content("#cx-formula").startswith("y[0,0] = ")
+    assert page.text_content(live) == first
     assert page.is_visible("text=Play")
 
 

@@ -158,14 +158,19 @@ export function gridsPanel() {
     const reach = taps.map((t, a) => {
       const ins = new Set();
       const outs = new Set();
-      if (kind === "transposed")
-        for (const f of wins[a].footprints) {
-          if (f.cells[t].inside) (ins.add(f.input), outs.add(f.cells[t].output));
-        }
-      else
-        for (const o of wins[a].outputs) {
-          if (o.taps[t].padding !== "outside") (ins.add(o.taps[t].padded), outs.add(o.output));
-        }
+      // A transposed convolution's tap lands input i on an output; a window's reads an input.
+      const pairs =
+        kind === "transposed"
+          ? wins[a].footprints
+              .filter((f) => f.cells[t].inside)
+              .map((f) => [f.input, f.cells[t].output])
+          : wins[a].outputs
+              .filter((o) => o.taps[t].padding !== "outside")
+              .map((o) => [o.taps[t].padded, o.output]);
+      for (const [from, to] of pairs) {
+        ins.add(from);
+        outs.add(to);
+      }
       return { ins: [...ins], outs: [...outs] };
     });
     if (!two) reach.unshift({ ins: [0], outs: [0] });
