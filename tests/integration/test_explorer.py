@@ -20,6 +20,7 @@ import pytest
 import torch
 from torch import nn
 
+from checks.addresses import listed
 from checks.browser import visit
 from tests.assets.test_explorer_arithmetic import build, run_torch, unordered_sets
 
@@ -435,17 +436,21 @@ def test_the_stack_and_its_round_trip_agree_with_pytorch(opened):
             assert y.shape[-1] == sizes[3 - i], (n, i)
 
 
-def test_links_from_the_chapters_open_their_setting(chromium, base, opened):
-    links = []
-    for chapter in ["padding/", "stride-dilation/", "pooling/", "transposed/"]:
-        result = visit(chromium, base + chapter)
-        links += result.page.eval_on_selector_all(
-            "a[href*='explorer/#']", "links => links.map(a => a.href)"
+def test_links_from_the_other_pages_open_their_setting(chromium, base, opened):
+    links: set[str] = set()
+    for address in listed():
+        if "#" in address or address in (PAGE, "print_page/"):
+            continue
+        result = visit(chromium, base + ("" if address == "/" else address))
+        links |= set(
+            result.page.eval_on_selector_all(
+                "a[href*='explorer/#']", "links => links.map(a => a.href)"
+            )
         )
         result.page.context.close()
     assert len(links) >= 10
     page = opened(DEFAULT)
-    for link in links:
+    for link in sorted(links):
         assert link.startswith(f"{base}{PAGE}#op=")
         page.goto(link)
         page.wait_for_selector("#explorer[data-output-shape], #explorer[data-error]")
