@@ -457,7 +457,7 @@ const GENERAL = {
 };
 
 /**
- * The worked answer: `{ok, summary, lines, formula, error, errorType, why}`. For a layer
+ * The worked answer: `{ok, summary, lines, formula, symbols, error, errorType, why}`. For a layer
  * PyTorch runs, `lines` says where each size of y comes from, with the formula of each
  * spatial axis worked out; for one it refuses, `error` is PyTorch's message and `why`
  * says what in the setting it refuses.
@@ -495,14 +495,17 @@ export function worked(q) {
     lines.push("padding='valid' is no padding: p = 0.");
   }
   for (const axis of answer.axes) lines.push(`${axis.axis}: ${axis.formula}`);
-  let formula = GENERAL[kind];
-  if ((kind === "max" || kind === "avg") && state.ceil_mode) {
-    formula = `${formula.replace("⌊", "⌈").replace("⌋", "⌉")}, less one when the last window would start past the input (ceil_mode)`;
-  }
+  const ceil = (kind === "max" || kind === "avg") && state.ceil_mode;
   return {
     ok: true,
     summary: `y.shape is torch.Size([${shape.join(", ")}]).`,
-    formula: `${formula}, with n the input's size along the axis, k the kernel_size, s the stride, p the padding, d the dilation${kind === "avg" ? " (1: average pooling has none)" : ""}.`,
+    formula: ceil ? GENERAL[kind].replace("⌊", "⌈").replace("⌋", "⌉") : GENERAL[kind],
+    symbols:
+      "n is the input's size along the axis, k the kernel_size, s the stride, p the padding, " +
+      `d the dilation${kind === "avg" ? " (1: average pooling has none)" : ""}` +
+      (ceil
+        ? "; with ceil_mode the division rounds up, and a last window that would start past the input is dropped."
+        : "."),
     lines,
   };
 }
