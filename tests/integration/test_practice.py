@@ -231,3 +231,15 @@ def test_no_serious_accessibility_violation(opened, scheme):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_without_javascript_the_page_says_what_it_needs(chromium, base):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}{PAGE}#seed=1&question=1")
+        assert "needs JavaScript" in page.text_content(".px-needs-js")
+        assert page.locator("#px-form").count() == 0
+        assert page.get_attribute(".px-needs-js a", "href") == "../explorer/"
+    finally:
+        context.close()
