@@ -243,3 +243,17 @@ def test_without_javascript_the_page_says_what_it_needs(chromium, base):
         assert page.get_attribute(".px-needs-js a", "href") == "../explorer/"
     finally:
         context.close()
+
+
+def test_an_address_followed_changes_the_question_and_a_new_set_the_score(opened):
+    seed = a_seed(first_runs=False, second_runs=True)
+    page = opened(f"seed={seed}&question=1").page
+    page.click("#px-raises")
+    assert score(page) == "Score: 1 right of 1 tried"
+    page.evaluate(f"location.hash = 'seed={seed}&question=5'")
+    page.wait_for_function("document.getElementById('px-title').textContent === 'Question 5'")
+    assert score(page) == "Score: 1 right of 1 tried"  # the same set: the score goes on
+    page.evaluate(f"location.hash = 'seed={seed + 1}&question=1'")
+    page.wait_for_function("document.getElementById('px-title').textContent === 'Question 1'")
+    assert score(page) == "Score: 0 right of 0 tried"  # another set: a fresh start
+    assert page.text_content("#px-place").startswith(f"Set {seed + 1}: ")

@@ -184,13 +184,16 @@ function start(root) {
     ask(wanted.seed ?? randomSeed(), wanted.number ?? 1);
   }
 
-  // Another set typed into the address: a fresh start, score included.
+  // An address typed or followed: another question of the same set keeps the score;
+  // another set starts afresh.
   window.addEventListener("hashchange", () => {
     const wanted = readHash(location.hash);
     if (wanted.seed === seed && (wanted.number ?? 1) === number) return;
-    right = 0;
-    tried = 0;
-    showScore();
+    if (wanted.seed !== seed) {
+      right = 0;
+      tried = 0;
+      showScore();
+    }
     load();
   });
   showScore();
