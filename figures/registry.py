@@ -184,9 +184,25 @@ NUMBERS: tuple[Spec, ...] = (
     numbers("site", "figures.registry:site_facts", figures=len(FIGURES),
             notebooks=len(NOTEBOOKS), downloads=len(DOWNLOADS), png_scale=DOWNLOAD_DPI / CSS_DPI),
 )
+
+# The exercises at the end of each chapter: what each question and its answer quote.
+# Named ex-<chapter>-<what>; the function's module is the chapter's.
+EX = "convdemo.exercises"
+EXERCISES: tuple[Spec, ...] = (
+    # 1. The convolution operation
+    numbers("ex-convolution-by-hand", f"{EX}.convolution:by_hand", row=0, col=1, bias=1.0),
+    numbers("ex-convolution-shapes", f"{EX}.convolution:layer_shapes",
+            batch=8, in_channels=3, size=32, out_channels=16, kernel_size=5),
+    numbers("ex-convolution-channels", f"{EX}.convolution:wrong_channels",
+            in_channels=3, out_channels=8, kernel_size=3, size=28),
+    numbers("ex-convolution-design", f"{EX}.convolution:choose_layer",
+            in_channels=3, size=32, out_channels=64, out_size=30),
+    numbers("ex-convolution-one-mask", f"{EX}.convolution:one_mask",
+            channels=3, size=8, kernel_size=3),
+)
 # fmt: on
 
-ENTRIES: tuple[Spec, ...] = FIGURES + ANIMATIONS + NUMBERS + NOTEBOOKS
+ENTRIES: tuple[Spec, ...] = FIGURES + ANIMATIONS + NUMBERS + EXERCISES + NOTEBOOKS
 
 
 def site_facts(**values: float) -> dict[str, float]:
