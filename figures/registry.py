@@ -199,6 +199,15 @@ EXERCISES: tuple[Spec, ...] = (
             in_channels=3, size=32, out_channels=64, out_size=30),
     numbers("ex-convolution-one-mask", f"{EX}.convolution:one_mask",
             channels=3, size=8, kernel_size=3),
+    # 2. Padding
+    numbers("ex-padding-non-square", f"{EX}.padding:non_square",
+            height=10, width=12, kernel_size=(3, 5), padding=1),
+    numbers("ex-padding-grow", f"{EX}.padding:grow", size=6, kernel_size=5, out_size=8),
+    numbers("ex-padding-corner", f"{EX}.padding:corner",
+            kernel_size=3, modes=("zeros", "replicate")),
+    numbers("ex-padding-reflect", f"{EX}.padding:reflect_too_far",
+            size=3, kernel_size=3, padding=3),
+    numbers("ex-padding-order", f"{EX}.padding:pad_order", size=4, left=1, right=2),
 )
 # fmt: on
 

@@ -174,13 +174,13 @@ def choose_layer(in_channels: int, size: int, out_channels: int, out_size: int) 
         "out_channels": out_channels,
         "out_size": out_size,
         "kernel": kernel_size,
-        "kernel_steps": f"{size} − {out_size} + 1 = {kernel_size}",
+        "kernel_steps": f"k = n − out + 1 = {size} − {out_size} + 1 = {kernel_size}",
         "layer": source,
         "output": shape_text(out.shape),
         "parameters": parameters,
         "parameter_steps": (
-            f"{out_channels}·{in_channels}·{kernel_size}·{kernel_size} + {out_channels}"
-            f" = {parameters}"
+            f"C_out·C_in·k·k + C_out = {out_channels}·{in_channels}·{kernel_size}·{kernel_size}"
+            f" + {out_channels} = {parameters}"
         ),
         "explorer": explorer_hash(
             "conv2d", x.shape, out_channels=out_channels, kernel_size=kernel_size

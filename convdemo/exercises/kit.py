@@ -21,6 +21,7 @@ __all__ = [
     "KINDS",
     "Facts",
     "Kind",
+    "Source",
     "call",
     "conv_size_steps",
     "exercise",
@@ -33,6 +34,7 @@ __all__ = [
     "raised",
     "shape_text",
     "side_by_side",
+    "sum_steps",
     "tensor_source",
     "transposed_size_steps",
 ]
@@ -99,6 +101,16 @@ def shape_text(shape: Sequence[int]) -> str:
     return f"({sizes[0]},)" if len(sizes) == 1 else f"({', '.join(sizes)})"
 
 
+class Source(str):
+    """Python source given to ``call`` as it is: ``call("F.pad", Source("x"), (1, 2))``
+    gives ``F.pad(x, (1, 2))``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def call(name: str, *args: object, **kwargs: object) -> str:
     """The Python source of a call: ``call("nn.Conv2d", 3, 8, 3, stride=2)`` gives
     ``nn.Conv2d(3, 8, 3, stride=2)``. Values are written as Python writes them."""
@@ -151,25 +163,49 @@ def products_steps(
     return " + ".join(terms) + f" = {number(shown)}"
 
 
+def sum_steps(values: Sequence[float]) -> str:
+    """A sum written out: ``3 + 1 + 0 + (−2) = 2``."""
+    return " + ".join(_signed(value) for value in values) + f" = {number(sum(values))}"
+
+
+def _terms(*terms: tuple[str, str, bool]) -> tuple[str, str]:
+    """The symbolic and the numeric side of a sum, keeping the terms that apply."""
+    kept = [(symbol, value) for symbol, value, applies in terms if applies]
+    return "".join(symbol for symbol, _ in kept), "".join(value for _, value in kept)
+
+
 def conv_size_steps(
     size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1
 ) -> str:
-    """``output = ⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1`` with the numbers put in, step by step
-    (``n + 2p − k + 1`` when there is neither stride nor dilation)."""
+    """The size of ``Conv2d`` along one axis, ``⌊(n + 2p − d(k − 1) − 1) / s⌋ + 1``, as a
+    worked chain: the formula, the numbers put in, the result. Terms that change nothing
+    are left out: ``n + 2p − k + 1`` without stride or dilation, ``n − k + 1`` without
+    padding either."""
     n, k, s, p, d = size, kernel_size, stride, padding, dilation
-    if s == 1 and d == 1:
-        return f"{n} + 2·{p} − {k} + 1 = {n + 2 * p - k + 1}"
+    if d == 1:
+        kernel = (" − k + 1", f" − {k} + 1") if s == 1 else (" − k", f" − {k}")
+    else:
+        kernel = (" − d(k − 1)", f" − {d}·({k} − 1)")
+        if s != 1:
+            kernel = (kernel[0] + " − 1", kernel[1] + " − 1")
+    symbolic, numeric = _terms(("n", f"{n}", True), (" + 2p", f" + 2·{p}", p != 0), (*kernel, True))
+    if s == 1:
+        return f"{symbolic} = {numeric} = {n + 2 * p - d * (k - 1)}"
     top = n + 2 * p - d * (k - 1) - 1
-    return f"⌊({n} + 2·{p} − {d}·({k} − 1) − 1) / {s}⌋ + 1 = ⌊{top} / {s}⌋ + 1 = {top // s + 1}"
+    return f"⌊({symbolic}) / s⌋ + 1 = ⌊({numeric}) / {s}⌋ + 1 = ⌊{top} / {s}⌋ + 1 = {top // s + 1}"
 
 
 def pool_size_steps(size: int, kernel_size: int, stride: int, padding: int = 0) -> str:
-    """The pooling size formula with ``ceil_mode=True``, ``⌈(n + 2p − k) / s⌉ + 1``, with
-    the numbers put in (PyTorch's check that the last window starts inside the input or
-    its left padding is the caller's to state)."""
+    """The pooling size with ``ceil_mode=True``, ``⌈(n + 2p − k) / s⌉ + 1``, as a worked
+    chain (PyTorch's check that the last window starts inside the input or its left
+    padding is the caller's to state)."""
     n, k, s, p = size, kernel_size, stride, padding
+    symbolic, numeric = _terms(("n", f"{n}", True), (" + 2p", f" + 2·{p}", p != 0))
     top = n + 2 * p - k
-    return f"⌈({n} + 2·{p} − {k}) / {s}⌉ + 1 = ⌈{top} / {s}⌉ + 1 = {-(-top // s) + 1}"
+    return (
+        f"⌈({symbolic} − k) / s⌉ + 1 = ⌈({numeric} − {k}) / {s}⌉ + 1 = ⌈{top} / {s}⌉ + 1"
+        f" = {-(-top // s) + 1}"
+    )
 
 
 def transposed_size_steps(
@@ -180,10 +216,20 @@ def transposed_size_steps(
     output_padding: int = 0,
     dilation: int = 1,
 ) -> str:
-    """``output = (n − 1)·s − 2p + d(k − 1) + output_padding + 1`` with the numbers put in."""
+    """The size of ``ConvTranspose2d`` along one axis,
+    ``(n − 1)·s − 2p + d(k − 1) + output_padding + 1``, as a worked chain (terms that
+    change nothing left out)."""
     n, k, s, p, a, d = size, kernel_size, stride, padding, output_padding, dilation
+    symbolic, numeric = _terms(
+        ("(n − 1)·s", f"({n} − 1)·{s}", True),
+        (" − 2p", f" − 2·{p}", p != 0),
+        (" + (k − 1)", f" + ({k} − 1)", d == 1),
+        (" + d(k − 1)", f" + {d}·({k} − 1)", d != 1),
+        (" + output_padding", f" + {a}", a != 0),
+        (" + 1", " + 1", True),
+    )
     out = (n - 1) * s - 2 * p + d * (k - 1) + a + 1
-    return f"({n} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {a} + 1 = {out}"
+    return f"{symbolic} = {numeric} = {out}"
 
 
 # The explorer's keys in the order its canonical hash writes them (after op and input).

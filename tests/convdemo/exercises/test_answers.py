@@ -58,6 +58,7 @@ def test_the_step_check_catches_wrong_arithmetic():
     assert len(set(step_values("⌊(7 + 2·1 − 3) / 2⌋ + 1 = ⌊6 / 2⌋ + 1 = 4"))) == 1
     assert len(set(step_values("⌊(7 + 2·1 − 3) / 2⌋ + 1 = 5"))) == 2
     assert len(set(step_values("(−1)·2 + 0.5·4 = 0"))) == 1
+    assert step_values("n − k + 1 = 8 − 3 + 1 = 6") == [6, 6]
 
 
 @pytest.fixture(scope="module")

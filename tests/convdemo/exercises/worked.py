@@ -58,8 +58,9 @@ def evaluate(expression: str) -> Fraction:
 
 
 def step_values(chain: str) -> list[Fraction]:
-    """The value of each side of a worked chain ``a = b = c``."""
-    return [evaluate(side) for side in chain.split(" = ")]
+    """The value of each numeric side of a worked chain ``formula = a = b = c``; a side
+    with a letter in it (``n + 2p − k + 1``, ``p``) is the formula, not evaluated."""
+    return [evaluate(side) for side in chain.split(" = ") if not re.search(r"[A-Za-z]", side)]
 
 
 def run_code(code: str) -> str:
