@@ -208,6 +208,16 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-padding-reflect", f"{EX}.padding:reflect_too_far",
             size=3, kernel_size=3, padding=3),
     numbers("ex-padding-order", f"{EX}.padding:pad_order", size=4, left=1, right=2),
+    # 3. Stride and dilation
+    numbers("ex-stride-dilation-formula", f"{EX}.stride_dilation:full_formula",
+            size=28, out_channels=4, kernel_size=3, stride=2, padding=1, dilation=2),
+    numbers("ex-stride-dilation-halve", f"{EX}.stride_dilation:halve",
+            size=32, kernel_size=3, stride=2),
+    numbers("ex-stride-dilation-by-hand", f"{EX}.stride_dilation:dilated_by_hand", dilation=2),
+    numbers("ex-stride-dilation-span", f"{EX}.stride_dilation:span_too_wide",
+            size=6, kernel_size=3, dilation=3),
+    numbers("ex-stride-dilation-unread", f"{EX}.stride_dilation:unread",
+            size=8, kernel_size=3, stride=3),
 )
 # fmt: on
 
