@@ -262,6 +262,14 @@ EXERCISES: tuple[Spec, ...] = (
             size=6, kernel_size=3, dilation=3),
     numbers("ex-stride-dilation-unread", f"{EX}.stride_dilation:unread",
             size=8, kernel_size=3, stride=3),
+    # 4. Pooling and rectification
+    numbers("ex-pooling-by-hand", f"{EX}.pooling:relu_pool", kernel_size=2),
+    numbers("ex-pooling-ceil-mode", f"{EX}.pooling:ceil_mode",
+            channels=64, size=56, kernel_size=3, stride=2),
+    numbers("ex-pooling-too-small", f"{EX}.pooling:too_small", size=2, kernel_size=3),
+    numbers("ex-pooling-adaptive", f"{EX}.pooling:adaptive", size=12, out_size=4, other_size=14),
+    numbers("ex-pooling-minus-infinity", f"{EX}.pooling:minus_infinity",
+            kernel_size=2, padding=1),
 )
 # fmt: on
 

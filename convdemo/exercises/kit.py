@@ -190,9 +190,12 @@ def conv_size_steps(
             kernel = (kernel[0] + " − 1", kernel[1] + " − 1")
     symbolic, numeric = _terms(("n", f"{n}", True), (" + 2p", f" + 2·{p}", p != 0), (*kernel, True))
     if s == 1:
-        return f"{symbolic} = {numeric} = {n + 2 * p - d * (k - 1)}"
+        return f"{symbolic} = {numeric} = {number(n + 2 * p - d * (k - 1))}"
     top = n + 2 * p - d * (k - 1) - 1
-    return f"⌊({symbolic}) / s⌋ + 1 = ⌊({numeric}) / {s}⌋ + 1 = ⌊{top} / {s}⌋ + 1 = {top // s + 1}"
+    return (
+        f"⌊({symbolic}) / s⌋ + 1 = ⌊({numeric}) / {s}⌋ + 1 = ⌊{number(top)} / {s}⌋ + 1"
+        f" = {number(top // s + 1)}"
+    )
 
 
 def pool_size_steps(size: int, kernel_size: int, stride: int, padding: int = 0) -> str:
@@ -203,8 +206,8 @@ def pool_size_steps(size: int, kernel_size: int, stride: int, padding: int = 0) 
     symbolic, numeric = _terms(("n", f"{n}", True), (" + 2p", f" + 2·{p}", p != 0))
     top = n + 2 * p - k
     return (
-        f"⌈({symbolic} − k) / s⌉ + 1 = ⌈({numeric} − {k}) / {s}⌉ + 1 = ⌈{top} / {s}⌉ + 1"
-        f" = {-(-top // s) + 1}"
+        f"⌈({symbolic} − k) / s⌉ + 1 = ⌈({numeric} − {k}) / {s}⌉ + 1 = ⌈{number(top)} / {s}⌉"
+        f" + 1 = {number(-(-top // s) + 1)}"
     )
 
 

@@ -15,7 +15,7 @@ from convdemo.exercises.kit import KINDS, kind_of, shape_text
 from figures.registry import ENTRIES, EXERCISES
 from figures.render import resolve
 from tests.assets.jsengine import Module
-from tests.convdemo.exercises.worked import facts, run_code, step_values
+from tests.convdemo.exercises.worked import chains, evaluate, facts, run_code, step_values
 
 NAMES = [spec.name for spec in EXERCISES]
 EXPLORER = Path(__file__).resolve().parents[3] / "docs" / "assets" / "explorer" / "arithmetic.js"
@@ -47,11 +47,12 @@ def test_the_code_an_answer_shows_prints_the_answer_it_gives(name, all_facts):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_worked_step_holds(name, all_facts):
-    chains = {key: value for key, value in all_facts[name].items() if key.endswith("steps")}
-    for key, chain in chains.items():
-        values = step_values(chain)
-        assert len(values) >= 2, (key, chain)
-        assert len(set(values)) == 1, (key, chain)
+    worked = {key: value for key, value in all_facts[name].items() if key.endswith("steps")}
+    for key, text in worked.items():
+        for chain in chains(text):
+            values = step_values(chain)
+            assert len(values) >= 2, (key, chain)
+            assert len(set(values)) == 1, (key, chain)
 
 
 def test_the_step_check_catches_wrong_arithmetic():
@@ -59,6 +60,10 @@ def test_the_step_check_catches_wrong_arithmetic():
     assert len(set(step_values("⌊(7 + 2·1 − 3) / 2⌋ + 1 = 5"))) == 2
     assert len(set(step_values("(−1)·2 + 0.5·4 = 0"))) == 1
     assert step_values("n − k + 1 = 8 − 3 + 1 = 6") == [6, 6]
+    assert step_values("max(1, 0, 4) = 4") == [4, 4]
+    assert step_values("⌊−1 / 3⌋ + 1 = 0") == [0, 0]
+    with pytest.raises(ValueError, match="arithmetic"):
+        evaluate("__import__('os')")
 
 
 @pytest.fixture(scope="module")

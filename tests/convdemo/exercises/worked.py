@@ -15,7 +15,7 @@ import torch
 from figures.registry import EXERCISES
 from figures.render import resolve
 
-__all__ = ["PHOTO_SHAPE", "evaluate", "facts", "params", "run_code", "step_values"]
+__all__ = ["PHOTO_SHAPE", "chains", "evaluate", "facts", "params", "run_code", "step_values"]
 
 #: A photo for entries that take one: the exercises only read its shape.
 PHOTO_SHAPE = (1, 3, 61, 48)
@@ -50,17 +50,28 @@ def evaluate(expression: str) -> Fraction:
     while "⌊" in text or "⌈" in text:
         text = _FLOOR.sub(lambda m: f"({math.floor(evaluate(m.group(1)))})", text)
         text = _CEIL.sub(lambda m: f"({math.ceil(evaluate(m.group(1)))})", text)
-    if not re.fullmatch(r"[\d\s.+\-*/()]+", text):
+    if not re.fullmatch(r"(?:[\d\s.,+\-*/()]|max\()+", text):
         raise ValueError(f"not an arithmetic expression: {expression!r}")
     # Every number becomes a Fraction, so 1/3 + 2/3 is 1 and nothing is rounded.
     exact = re.sub(r"(\d+(?:\.\d+)?)", r"Fraction('\1')", text)
-    return Fraction(eval(exact, {"Fraction": Fraction}))
+    return Fraction(eval(exact, {"Fraction": Fraction, "max": max}))
+
+
+def chains(text: str) -> list[str]:
+    """The worked chains of a steps value: one a line."""
+    return [line for line in text.split("\n") if line.strip()]
 
 
 def step_values(chain: str) -> list[Fraction]:
     """The value of each numeric side of a worked chain ``formula = a = b = c``; a side
     with a letter in it (``n + 2p − k + 1``, ``p``) is the formula, not evaluated."""
-    return [evaluate(side) for side in chain.split(" = ") if not re.search(r"[A-Za-z]", side)]
+    sides = chain.split(" = ")
+    return [side_value for side in sides if (side_value := _numeric(side)) is not None]
+
+
+def _numeric(side: str) -> Fraction | None:
+    """A side's value, or None for a formula (letters other than ``max``)."""
+    return None if re.search(r"[A-Za-z]", side.replace("max(", "(")) else evaluate(side)
 
 
 def run_code(code: str) -> str:
