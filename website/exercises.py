@@ -13,8 +13,9 @@ A chapter ends with a section ``## Exercises`` of question blocks (pymdownx.deta
 
             :::explorer ex-padding-shape
 
-This extension numbers each question within its chapter ("2.1 Predict the shape", as
-figures are "Figure 2.1"), so inserting one renumbers the rest. ``:::explorer NAME``
+This extension opens the section with a line on how it works and where the worksheet is,
+and numbers each question within its chapter ("2.1 Predict the shape", as figures are
+"Figure 2.1"), so inserting one renumbers the rest. ``:::explorer NAME``
 becomes a link to the explorer set to the layer of numbers entry ``NAME`` (its
 ``explorer`` value) when the site has an explorer page, and nothing otherwise.
 
@@ -62,6 +63,12 @@ _SHEET = re.compile(r"^:::exercise-sheet[ \t]+(\S+)[ \t]*$", re.MULTILINE)
 _SAME_PAGE_LINK = re.compile(r"\]\(#")
 INDENT = " " * 4
 SHEETS = ("questions", "answers")
+#: What a chapter's exercises section says first, before its questions.
+INTRO = (
+    "Each answer, worked step by step, folds open under its question. The "
+    "[worksheet]({root}worksheet.md) gathers every chapter's questions for print, and the "
+    "[answer key]({root}answers.md) their answers."
+)
 
 
 def exercise_label(chapter: int | None, position: int) -> str:
@@ -231,6 +238,9 @@ class _Expand(Preprocessor):
             )
         except PageError as error:
             raise extension.fail(f"{extension.page}: {error}") from None
+        if "??? question" in text:
+            intro = INTRO.format(root=root)
+            text = _SECTION.sub(lambda match: f"{match.group(0)}\n\n{intro}", text, count=1)
         text = number_exercises(text, extension.chapter)
         return explorer_links(text, extension.explorer, root).split("\n")
 

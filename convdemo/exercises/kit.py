@@ -34,6 +34,7 @@ __all__ = [
     "raised",
     "shape_text",
     "side_by_side",
+    "stacked",
     "sum_steps",
     "tensor_source",
     "transposed_size_steps",
@@ -166,6 +167,12 @@ def products_steps(
 def sum_steps(values: Sequence[float]) -> str:
     """A sum written out: ``3 + 1 + 0 + (−2) = 2``."""
     return " + ".join(_signed(value) for value in values) + f" = {number(sum(values))}"
+
+
+def stacked(chain: str) -> str:
+    """A worked chain for a text block: the formula, then each step on a line of its own
+    (``= ⌊25 / 2⌋ + 1``), so a long one need not scroll."""
+    return chain.replace(" = ", "\n= ")
 
 
 def _terms(*terms: tuple[str, str, bool]) -> tuple[str, str]:

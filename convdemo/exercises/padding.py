@@ -29,6 +29,7 @@ from convdemo.exercises.kit import (
     grid_text,
     raised,
     shape_text,
+    stacked,
     sum_steps,
     tensor_source,
 )
@@ -92,7 +93,7 @@ def grow(size: int, kernel_size: int, out_size: int) -> Facts:
         "kernel": kernel_size,
         "out_size": out_size,
         "padding": padding,
-        "padding_steps": (
+        "padding_steps": stacked(
             f"p = (out − n + k − 1) / 2 = ({out_size} − {size} + {kernel_size} − 1) / 2 = {padding}"
         ),
         "check_steps": conv_size_steps(size, kernel_size, padding=padding),

@@ -29,6 +29,7 @@ from convdemo.exercises.kit import (
     raised,
     shape_text,
     side_by_side,
+    stacked,
     tensor_source,
 )
 
@@ -107,8 +108,8 @@ def ceil_mode(channels: int, size: int, kernel_size: int, stride: int) -> Facts:
         "input": shape_text(shape),
         "layer": source,
         "ceil_layer": ceil_source,
-        "floor_steps": conv_size_steps(size, kernel_size, stride),
-        "ceil_steps": pool_size_steps(size, kernel_size, stride),
+        "floor_steps": stacked(conv_size_steps(size, kernel_size, stride)),
+        "ceil_steps": stacked(pool_size_steps(size, kernel_size, stride)),
         "output": shape_text(ceil.shape),
         "floor_output": shape_text(floor.shape),
         "last_start": last_start,
@@ -142,7 +143,7 @@ def too_small(size: int, kernel_size: int) -> Facts:
         "input": shape_text(shape),
         "size": size,
         "kernel": kernel_size,
-        "out_steps": conv_size_steps(size, kernel_size, kernel_size),
+        "out_steps": stacked(conv_size_steps(size, kernel_size, kernel_size)),
         "error_type": kind,
         "error": message,
         "fix": call("nn.AdaptiveMaxPool2d", 1),

@@ -29,6 +29,7 @@ from convdemo.exercises.kit import (
     raised,
     shape_text,
     side_by_side,
+    stacked,
     tensor_source,
 )
 
@@ -63,7 +64,7 @@ def full_formula(
         "layer": source,
         "input": shape_text(shape),
         "span_steps": _span_steps(kernel_size, dilation),
-        "out_steps": conv_size_steps(size, kernel_size, stride, padding, dilation),
+        "out_steps": stacked(conv_size_steps(size, kernel_size, stride, padding, dilation)),
         "out": out.shape[-1],
         "output": shape_text(out.shape),
         "explorer": explorer_hash(
@@ -102,11 +103,11 @@ def halve(size: int, kernel_size: int, stride: int) -> Facts:
         "stride": stride,
         "target": target,
         "padding": padding,
-        "steps": conv_size_steps(size, kernel_size, stride, padding),
+        "steps": stacked(conv_size_steps(size, kernel_size, stride, padding)),
         "below": padding - 1,
-        "below_steps": conv_size_steps(size, kernel_size, stride, padding - 1),
+        "below_steps": stacked(conv_size_steps(size, kernel_size, stride, padding - 1)),
         "above": padding + 1,
-        "above_steps": conv_size_steps(size, kernel_size, stride, padding + 1),
+        "above_steps": stacked(conv_size_steps(size, kernel_size, stride, padding + 1)),
         "layer": source,
         "explorer": explorer_hash(
             "conv2d", x.shape, kernel_size=kernel_size, stride=stride, padding=padding

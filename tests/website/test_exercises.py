@@ -135,7 +135,8 @@ def test_an_unknown_sheet_is_an_error():
 def _html(text, chapter=None, chapters=(), explorer=False):
     extension = ExerciseMarkup()
     extension.chapter, extension.chapters, extension.explorer = chapter, chapters, explorer
-    return markdown.markdown(text, extensions=[extension, "admonition", "pymdownx.details"])
+    extensions = [extension, "admonition", "pymdownx.details", "toc"]
+    return markdown.markdown(text, extensions=extensions)
 
 
 def test_as_an_extension_the_questions_are_collapsible_and_numbered():
@@ -143,6 +144,13 @@ def test_as_an_extension_the_questions_are_collapsible_and_numbered():
     assert '<details class="question">\n<summary>2.1 Predict the shape</summary>' in html
     assert '<details class="success">\n<summary>Answer</summary>' in html
     assert ":::explorer" not in html
+
+
+def test_as_an_extension_the_section_opens_with_where_the_sheets_are():
+    html = _html(CHAPTER, chapter=2)
+    intro = html.split('<h2 id="exercises">')[1].split("<details")[0]
+    assert 'href="/worksheet.md"' in intro and 'href="/answers.md"' in intro
+    assert "worksheet" not in _html("## Exercises\n\nNone yet.\n", chapter=2)
 
 
 def test_as_an_extension_the_worksheet_holds_no_answer():

@@ -61,6 +61,7 @@ def test_the_step_check_catches_wrong_arithmetic():
     assert len(set(step_values("(−1)·2 + 0.5·4 = 0"))) == 1
     assert step_values("n − k + 1 = 8 − 3 + 1 = 6") == [6, 6]
     assert step_values("max(1, 0, 4) = 4") == [4, 4]
+    assert chains("n − k + 1\n= 8 − 3 + 1\n= 6\n\nk = 3") == ["n − k + 1 = 8 − 3 + 1 = 6", "k = 3"]
     assert step_values("⌊−1 / 3⌋ + 1 = 0") == [0, 0]
     with pytest.raises(ValueError, match="arithmetic"):
         evaluate("__import__('os')")

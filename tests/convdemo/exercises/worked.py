@@ -58,8 +58,15 @@ def evaluate(expression: str) -> Fraction:
 
 
 def chains(text: str) -> list[str]:
-    """The worked chains of a steps value: one a line."""
-    return [line for line in text.split("\n") if line.strip()]
+    """The worked chains of a steps value: one a line, or one stacked over several lines
+    whose continuations start with ``=``."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("= ") and found:
+            found[-1] += " " + line
+        elif line.strip():
+            found.append(line)
+    return found
 
 
 def step_values(chain: str) -> list[Fraction]:
