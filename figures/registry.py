@@ -273,6 +273,14 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-pooling-adaptive", f"{EX}.pooling:adaptive", size=12, out_size=4, other_size=14),
     numbers("ex-pooling-minus-infinity", f"{EX}.pooling:minus_infinity",
             kernel_size=2, padding=1),
+    # 5. Visualizing convolution output
+    numbers("ex-feature-maps-sizes", f"{EX}.feature_maps:map_sizes", image=PHOTO),
+    numbers("ex-feature-maps-edge", f"{EX}.feature_maps:edge_by_hand", size=5, dark=2),
+    numbers("ex-feature-maps-in-place", f"{EX}.feature_maps:in_place",
+            in_channels=3, out_channels=4, kernel_size=5),
+    numbers("ex-feature-maps-dilation", f"{EX}.feature_maps:choose_dilation",
+            image=PHOTO, shrink=8),
+    numbers("ex-feature-maps-flat", f"{EX}.feature_maps:flat_region", value=0.5, size=8),
 )
 # fmt: on
 
