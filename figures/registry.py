@@ -281,6 +281,17 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-feature-maps-dilation", f"{EX}.feature_maps:choose_dilation",
             image=PHOTO, shrink=8),
     numbers("ex-feature-maps-flat", f"{EX}.feature_maps:flat_region", value=0.5, size=8),
+    # 6. 1×1 convolution
+    numbers("ex-pointwise-by-hand", f"{EX}.pointwise:by_hand", weights=(2.0, -1.0, 0.5), bias=1.0),
+    numbers("ex-pointwise-strided", f"{EX}.pointwise:strided",
+            batch=8, in_channels=256, size=28, out_channels=64, stride=2),
+    numbers("ex-pointwise-channels-last", f"{EX}.pointwise:channels_last",
+            in_channels=3, out_channels=8, size=32),
+    numbers("ex-pointwise-bottleneck", f"{EX}.pointwise:bottleneck",
+            **{key: BOTTLENECK[key] for key in ("size", "channels", "masks", "kernel_size")},
+            budget=0.25),
+    numbers("ex-pointwise-linear", f"{EX}.pointwise:as_linear",
+            channels=64, out_channels=16, size=7),
 )
 # fmt: on
 
