@@ -292,6 +292,16 @@ EXERCISES: tuple[Spec, ...] = (
             budget=0.25),
     numbers("ex-pointwise-linear", f"{EX}.pointwise:as_linear",
             channels=64, out_channels=16, size=7),
+    # 7. Deconvolution, or transposed convolution
+    numbers("ex-transposed-shapes", f"{EX}.transposed:decoder_shapes",
+            in_channels=16, out_channels=8, size=14, kernel_size=4, stride=2, padding=1),
+    numbers("ex-transposed-by-hand", f"{EX}.transposed:by_scatter"),
+    numbers("ex-transposed-output-padding", f"{EX}.transposed:padding_too_big",
+            size=4, kernel_size=3, stride=2, output_padding=2),
+    numbers("ex-transposed-undo", f"{EX}.transposed:undo",
+            size=12, kernel_size=5, stride=3, padding=2),
+    numbers("ex-transposed-not-inverse", f"{EX}.transposed:not_inverse",
+            signal=(1.0, 2.0, 3.0, 4.0), kernel=(1.0, 1.0)),
 )
 # fmt: on
 
