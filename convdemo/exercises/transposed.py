@@ -74,6 +74,7 @@ def decoder_shapes(
         "weight": shape_text(layer.weight.shape),
         "conv_weight": shape_text(nn.Conv2d(in_channels, out_channels, kernel_size).weight.shape),
         "factor": out.shape[-1] // size,
+        "extra_steps": (f"k − 2p = {kernel_size} − 2·{padding} = {kernel_size - 2 * padding}"),
         "explorer": explorer_hash(
             "conv_transpose2d",
             x.shape,

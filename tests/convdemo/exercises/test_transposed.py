@@ -27,6 +27,8 @@ def test_a_decoder_layer_s_output_and_weight_shapes():
     conv = nn.Conv2d(s["in_channels"], s["out_channels"], s["kernel_size"])
     assert shown["conv_weight"] == str(tuple(conv.weight.shape))
     assert shown["factor"] * s["size"] == out.shape[-1]
+    # The answer's reason: the kernel and the padding add one stride to (n − 1)·s.
+    assert s["kernel_size"] - 2 * s["padding"] == s["stride"] == shown["factor"]
 
 
 def test_scattered_copies_add_up_to_the_transposed_convolution():
