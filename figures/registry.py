@@ -302,6 +302,14 @@ EXERCISES: tuple[Spec, ...] = (
             size=12, kernel_size=5, stride=3, padding=2),
     numbers("ex-transposed-not-inverse", f"{EX}.transposed:not_inverse",
             signal=(1.0, 2.0, 3.0, 4.0), kernel=(1.0, 1.0)),
+    # 8. Convolution or cross-correlation?
+    numbers("ex-correlation-by-hand", f"{EX}.correlation:both_ways", row=0, col=1),
+    numbers("ex-correlation-flip", f"{EX}.correlation:flip_axes",
+            in_channels=3, out_channels=4, size=8, kernel_size=3),
+    numbers("ex-correlation-textbook", f"{EX}.correlation:textbook_kernel", size=5),
+    numbers("ex-correlation-full", f"{EX}.correlation:full",
+            signal=(1.0, 2.0, 3.0, 4.0), kernel=(1.0, 0.0, -1.0)),
+    numbers("ex-correlation-learned", f"{EX}.correlation:learned", size=6, kernel_size=3),
 )
 # fmt: on
 
