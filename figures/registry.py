@@ -310,6 +310,15 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-correlation-full", f"{EX}.correlation:full",
             signal=(1.0, 2.0, 3.0, 4.0), kernel=(1.0, 0.0, -1.0)),
     numbers("ex-correlation-learned", f"{EX}.correlation:learned", size=6, kernel_size=3),
+    # 9. Convolution along a sequence: 1-D and causal
+    numbers("ex-conv1d-shapes", f"{EX}.conv1d:layer_shapes", batch=16, in_channels=12,
+            length=100, out_channels=32, kernel_size=5, stride=2, padding=2),
+    numbers("ex-conv1d-by-hand", f"{EX}.conv1d:by_hand"),
+    numbers("ex-conv1d-no-channel", f"{EX}.conv1d:no_channel",
+            batch=16, length=100, out_channels=8, kernel_size=3),
+    numbers("ex-conv1d-causal", f"{EX}.conv1d:causal_padding",
+            length=16, kernel_size=3, dilation=4),
+    numbers("ex-conv1d-reach", f"{EX}.conv1d:reach_layers", kernel_size=2, needed=1000),
 )
 # fmt: on
 
