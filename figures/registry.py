@@ -319,6 +319,15 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-conv1d-causal", f"{EX}.conv1d:causal_padding",
             length=16, kernel_size=3, dilation=4),
     numbers("ex-conv1d-reach", f"{EX}.conv1d:reach_layers", kernel_size=2, needed=1000),
+    # 10. Receptive field
+    numbers("ex-receptive-field-stem", f"{EX}.receptive_field:stem", size=224, out_channels=64),
+    numbers("ex-receptive-field-by-hand", f"{EX}.receptive_field:by_hand",
+            first_kernel=3, second_kernel=2, second_dilation=2),
+    numbers("ex-receptive-field-no-grad", f"{EX}.receptive_field:no_grad", size=9, kernel_size=3),
+    numbers("ex-receptive-field-complete", f"{EX}.receptive_field:complete",
+            kernel_size=3, dilations=(1, 2), field=15),
+    numbers("ex-receptive-field-two-small", f"{EX}.receptive_field:two_small",
+            channels=64, small=3, large=5),
 )
 # fmt: on
 
