@@ -328,6 +328,15 @@ EXERCISES: tuple[Spec, ...] = (
             kernel_size=3, dilations=(1, 2), field=15),
     numbers("ex-receptive-field-two-small", f"{EX}.receptive_field:two_small",
             channels=64, small=3, large=5),
+    # 11. Groups and depthwise-separable convolution
+    numbers("ex-groups-shapes", f"{EX}.groups:grouped_shapes", batch=2, in_channels=32,
+            size=16, out_channels=64, kernel_size=3, groups=4),
+    numbers("ex-groups-by-hand", f"{EX}.groups:by_hand"),
+    numbers("ex-groups-wrong-input", f"{EX}.groups:wrong_input",
+            channels=32, input_channels=16, size=8, kernel_size=3),
+    numbers("ex-groups-budget", f"{EX}.groups:budget",
+            in_channels=64, out_channels=128, kernel_size=3, weights=9216, size=8),
+    numbers("ex-groups-no-crossing", f"{EX}.groups:no_crossing", channels=4, groups=2),
 )
 # fmt: on
 
