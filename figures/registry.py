@@ -337,6 +337,14 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-groups-budget", f"{EX}.groups:budget",
             in_channels=64, out_channels=128, kernel_size=3, weights=9216, size=8),
     numbers("ex-groups-no-crossing", f"{EX}.groups:no_crossing", channels=4, groups=2),
+    # 12. Convolution as a matrix product
+    numbers("ex-im2col-shapes", f"{EX}.im2col:shapes", batch=4, channels=3, size=32,
+            out_channels=16, kernel_size=3, stride=2, padding=1),
+    numbers("ex-im2col-by-hand", f"{EX}.im2col:by_columns"),
+    numbers("ex-im2col-fold-size", f"{EX}.im2col:fold_size", size=4, kernel_size=2),
+    numbers("ex-im2col-no-overlap", f"{EX}.im2col:no_overlap", size=6, kernel_size=2),
+    numbers("ex-im2col-memory", f"{EX}.im2col:batch_memory",
+            batch=8, channels=64, size=56, kernel_size=3),
 )
 # fmt: on
 
