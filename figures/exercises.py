@@ -91,16 +91,7 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-correlation-full", f"{EX}.correlation:full",
             signal=(1.0, 2.0, 3.0, 4.0), kernel=(1.0, 0.0, -1.0)),
     numbers("ex-correlation-learned", f"{EX}.correlation:learned", size=6, kernel_size=3),
-    # 9. Convolution along a sequence: 1-D and causal
-    numbers("ex-conv1d-shapes", f"{EX}.conv1d:layer_shapes", batch=16, in_channels=12,
-            length=100, out_channels=32, kernel_size=5, stride=2, padding=2),
-    numbers("ex-conv1d-by-hand", f"{EX}.conv1d:by_hand"),
-    numbers("ex-conv1d-no-channel", f"{EX}.conv1d:no_channel",
-            batch=16, length=100, out_channels=8, kernel_size=3),
-    numbers("ex-conv1d-causal", f"{EX}.conv1d:causal_padding",
-            length=16, kernel_size=3, dilation=4),
-    numbers("ex-conv1d-reach", f"{EX}.conv1d:reach_layers", kernel_size=2, needed=1000),
-    # 10. Receptive field
+    # 9. Receptive field
     numbers("ex-receptive-field-stem", f"{EX}.receptive_field:stem", size=224, out_channels=64),
     numbers("ex-receptive-field-by-hand", f"{EX}.receptive_field:by_hand",
             first_kernel=3, second_kernel=2, second_dilation=2),
@@ -109,7 +100,7 @@ EXERCISES: tuple[Spec, ...] = (
             kernel_size=3, dilations=(1, 2), field=15),
     numbers("ex-receptive-field-two-small", f"{EX}.receptive_field:two_small",
             channels=64, small=3, large=5),
-    # 11. Groups and depthwise-separable convolution
+    # 10. Groups and depthwise-separable convolution
     numbers("ex-groups-shapes", f"{EX}.groups:grouped_shapes", batch=2, in_channels=32,
             size=16, out_channels=64, kernel_size=3, groups=4),
     numbers("ex-groups-by-hand", f"{EX}.groups:by_hand"),
@@ -118,7 +109,7 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-groups-budget", f"{EX}.groups:budget",
             in_channels=64, out_channels=128, kernel_size=3, weights=9216, size=8),
     numbers("ex-groups-no-crossing", f"{EX}.groups:no_crossing", channels=4, groups=2),
-    # 12. Convolution as a matrix product
+    # 11. Convolution as a matrix product
     numbers("ex-im2col-shapes", f"{EX}.im2col:shapes", batch=4, channels=3, size=32,
             out_channels=16, kernel_size=3, stride=2, padding=1),
     numbers("ex-im2col-by-hand", f"{EX}.im2col:by_columns"),
@@ -126,5 +117,14 @@ EXERCISES: tuple[Spec, ...] = (
     numbers("ex-im2col-no-overlap", f"{EX}.im2col:no_overlap", size=6, kernel_size=2),
     numbers("ex-im2col-memory", f"{EX}.im2col:batch_memory",
             batch=8, channels=64, size=56, kernel_size=3),
+    # 12. Convolution along a sequence: 1-D and causal
+    numbers("ex-conv1d-shapes", f"{EX}.conv1d:layer_shapes", batch=16, in_channels=12,
+            length=100, out_channels=32, kernel_size=5, stride=2, padding=2),
+    numbers("ex-conv1d-by-hand", f"{EX}.conv1d:by_hand"),
+    numbers("ex-conv1d-no-channel", f"{EX}.conv1d:no_channel",
+            batch=16, length=100, out_channels=8, kernel_size=3),
+    numbers("ex-conv1d-causal", f"{EX}.conv1d:causal_padding",
+            length=16, kernel_size=3, dilation=4),
+    numbers("ex-conv1d-reach", f"{EX}.conv1d:reach_layers", kernel_size=2, needed=1000),
 )
 # fmt: on

@@ -1,4 +1,4 @@
-"""Exercises of chapter 9, 1-D and causal convolution: a sequence layer's shapes, a causal
+"""Exercises of chapter 12, 1-D and causal convolution: a sequence layer's shapes, a causal
 layer by hand, a batch of sequences without its channel axis, the padding that makes a
 dilated layer causal, and how many dilated layers a reach takes.
 

@@ -1,4 +1,4 @@
-"""Exercises of chapter 11, groups and depthwise-separable convolution: a grouped layer's
+"""Exercises of chapter 10, groups and depthwise-separable convolution: a grouped layer's
 shapes and parameters, a depthwise layer by hand, a depthwise layer given the wrong
 number of channels, the ``groups`` that meets a budget of weights, and why stacked
 grouped layers never mix their groups.

@@ -1,4 +1,4 @@
-"""Exercises of chapter 12, convolution as a matrix product: the shapes ``F.unfold`` and
+"""Exercises of chapter 11, convolution as a matrix product: the shapes ``F.unfold`` and
 the product give, a small convolution done as columns by hand, ``F.fold`` told the
 output's size instead of the image's, the stride that makes fold undo unfold, and what
 the columns cost a batch.

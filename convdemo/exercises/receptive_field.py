@@ -1,4 +1,4 @@
-"""Exercises of chapter 10, receptive field: a network's first layers, their shapes and
+"""Exercises of chapter 9, receptive field: a network's first layers, their shapes and
 fields; an output of a small stack worked by hand; measuring a field with autograd on an
 input that does not ask for gradients; the dilation that completes a field; and two small
 kernels against one large.

@@ -1,4 +1,4 @@
-"""Chapter 12's exercises, recomputed with PyTorch from the page's settings."""
+"""Chapter 11's exercises, recomputed with PyTorch from the page's settings."""
 
 from __future__ import annotations
 

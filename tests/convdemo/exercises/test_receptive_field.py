@@ -1,4 +1,4 @@
-"""Chapter 10's exercises, recomputed with PyTorch (autograd for the fields) from the
+"""Chapter 9's exercises, recomputed with PyTorch (autograd for the fields) from the
 page's settings."""
 
 from __future__ import annotations
