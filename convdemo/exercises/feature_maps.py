@@ -22,7 +22,7 @@ from convdemo.exercises.kit import (
     stacked,
 )
 from convdemo.filters import FILTER_NAMES, edge_filters
-from convdemo.network import POOL_SIZE, DemoNet
+from convdemo.network import POOL_SIZE, DemoNet, DemoOutputs
 
 __all__ = ["choose_dilation", "edge_by_hand", "flat_region", "in_place", "map_sizes"]
 
@@ -56,11 +56,29 @@ def map_sizes(image: torch.Tensor) -> Facts:
         **facts,
         "height_steps": steps[0],
         "width_steps": steps[1],
-        "dropped": int(outputs.conv2.shape[-1] % POOL_SIZE),
-        "odd": int(outputs.conv2.shape[-1]),
+        "tiling": _tiling(outputs),
         "code": "\n".join(lines),
         "result": result,
     }
+
+
+def _tiling(outputs: DemoOutputs) -> str:
+    """What the floor of each pooling's size formula drops, said in words: which sizes
+    its windows do not tile, and how many rows or columns are lost."""
+    notes = []
+    for pooling, before in (("first", outputs.conv1), ("second", outputs.conv2)):
+        for axis, (one, many) in ((-2, ("row", "rows")), (-1, ("column", "columns"))):
+            size, lost = int(before.shape[axis]), int(before.shape[axis]) % POOL_SIZE
+            if lost:
+                noun = one if lost == 1 else f"{lost} {many}"
+                kind = "height" if axis == -2 else "width"
+                notes.append(
+                    f"the {pooling} pooling meets a {kind} of {size}, which its windows "
+                    f"do not tile, so the floor in the formula drops the last {noun}"
+                )
+    if not notes:
+        return "Every pooling meets sizes its windows tile exactly: the floor drops nothing."
+    return "; ".join(notes).capitalize() + "."
 
 
 @exercise("value")

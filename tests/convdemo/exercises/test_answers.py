@@ -73,20 +73,24 @@ def explorer():
         yield module
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_an_explorer_link_opens_the_exercise_s_own_layer(name, all_facts, explorer):
+def test_every_explorer_link_opens_the_exercise_s_own_layer(all_facts, explorer):
     """The hash is the explorer's canonical form of the setting, and the explorer makes of
-    it what the answer says: the same output shape, or the same error."""
-    shown = all_facts[name]
-    if "explorer" not in shown:
-        pytest.skip("no explorer link")
-    parsed = explorer.call("parseHash", shown["explorer"])
-    assert parsed["problems"] == []
-    assert explorer.call("formatHash", parsed["state"]) == shown["explorer"]
-    result = explorer.call("evaluate", parsed["state"])
-    if "error" in shown:
-        assert not result["ok"]
-        assert (result["errorType"], result["error"]) == (shown["error_type"], shown["error"])
-    else:
-        assert result["ok"], result
-        assert shape_text(result["outputShape"]) == shown["output"]
+    it what the answer says: the same output shape, or the same error. Answers about one
+    layer link; those the explorer cannot set (a hand computation on given values,
+    channels last, a whole network, autograd) do not."""
+    linked = {name: shown for name, shown in all_facts.items() if "explorer" in shown}
+    assert 3 * len(linked) >= len(all_facts), sorted(set(all_facts) - set(linked))
+    for name, shown in linked.items():
+        parsed = explorer.call("parseHash", shown["explorer"])
+        assert parsed["problems"] == [], name
+        assert explorer.call("formatHash", parsed["state"]) == shown["explorer"], name
+        result = explorer.call("evaluate", parsed["state"])
+        if "error" in shown:
+            assert not result["ok"], name
+            assert (result["errorType"], result["error"]) == (
+                shown["error_type"],
+                shown["error"],
+            ), name
+        else:
+            assert result["ok"], (name, result)
+            assert shape_text(result["outputShape"]) == shown["output"], name

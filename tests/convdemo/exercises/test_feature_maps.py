@@ -24,9 +24,22 @@ def test_the_demo_network_s_map_shapes_are_its_layers():
     for name, value in (("conv1", conv1), ("pool1", pool1), ("conv2", conv2), ("pool2", pool2)):
         assert shown[name] == str(tuple(value.shape)), name
     assert shown["kernel"] == k
-    # The column pooling drops: the odd width of conv2 loses its last column.
-    assert shown["odd"] == conv2.shape[-1]
-    assert shown["dropped"] == conv2.shape[-1] - 2 * pool2.shape[-1]
+    # What the floor drops: the sizes a 2×2 pooling does not tile, and by how much.
+    lost = [
+        (pooling, kind, before.shape[axis], before.shape[axis] - 2 * after.shape[axis])
+        for pooling, before, after in (("first", conv1, pool1), ("second", conv2, pool2))
+        for axis, kind in ((-2, "height"), (-1, "width"))
+    ]
+    for pooling, kind, size, dropped in lost:
+        said = f"{pooling} pooling meets a {kind} of {size}, which"
+        assert (said in shown["tiling"]) == (dropped > 0), (pooling, kind)
+        if dropped:
+            one, many = ("row", "rows") if kind == "height" else ("column", "columns")
+            noun = one if dropped == 1 else f"{dropped} {many}"
+            tail = f"do not tile, so the floor in the formula drops the last {noun}"
+            assert f"{said} its windows {tail}" in shown["tiling"]
+    if not any(dropped for *_, dropped in lost):
+        assert "the floor drops nothing" in shown["tiling"]
 
 
 def test_the_edge_filters_on_a_vertical_edge():
