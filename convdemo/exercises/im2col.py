@@ -5,10 +5,10 @@ the columns cost a batch.
 
 The grid and kernel of the exercise worked by hand, written out::
 
-    GRID        KERNEL
-    1 2 0       1 −1
-    3 1 2       2  0
-    0 1 4
+    GRID          KERNEL
+    1 2 0 1       1 −1
+    3 1 2 0       2  0
+    0 1 4 2
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from convdemo.im2col import conv2d_im2col, coverage
 
 __all__ = ["GRID", "KERNEL", "batch_memory", "by_columns", "fold_size", "no_overlap", "shapes"]
 
-GRID: tuple[tuple[float, ...], ...] = ((1, 2, 0), (3, 1, 2), (0, 1, 4))
+# Wider than tall: with a square grid, the columns of a 2×2 kernel would form a
+# symmetric matrix, and writing windows as rows instead of columns would go unnoticed.
+GRID: tuple[tuple[float, ...], ...] = ((1, 2, 0, 1), (3, 1, 2, 0), (0, 1, 4, 2))
 KERNEL: tuple[tuple[float, ...], ...] = ((1, -1), (2, 0))
 
 
@@ -120,7 +122,8 @@ def by_columns() -> Facts:
         "row": ", ".join(number(v) for v in row),
         "steps": "\n".join(lines),
         "output": grid_text(y[0, 0].tolist()),
-        "out": y.shape[-1],
+        "out_h": y.shape[-2],
+        "out_w": y.shape[-1],
         "code": "\n".join(
             [
                 "import torch",

@@ -13,6 +13,9 @@ The maps, written out::
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -155,13 +158,35 @@ def too_small(size: int, kernel_size: int) -> Facts:
     }
 
 
+def _adaptive_spans(size: int, out: int) -> list[tuple[int, int]]:
+    """Adaptive pooling's windows as (first, last) cells, by PyTorch's rule."""
+    return [((i * size) // out, -(-((i + 1) * size) // out) - 1) for i in range(out)]
+
+
 def _adaptive_windows(size: int, out: int) -> str:
-    """Adaptive pooling's windows as ``first–last`` cell ranges (PyTorch's rule)."""
-    ranges = []
-    for i in range(out):
-        start, stop = (i * size) // out, -(-((i + 1) * size) // out)
-        ranges.append(f"{start}–{stop - 1}")
-    return ", ".join(ranges)
+    """Adaptive pooling's windows as ``first–last`` cell ranges."""
+    return ", ".join(f"{first}–{last}" for first, last in _adaptive_spans(size, out))
+
+
+def _adaptive_layout(size: int, out: int) -> str:
+    """How adaptive pooling's windows lie on ``size`` cells, in words: how far apart they
+    start, which cells two windows share, and whether a fixed kernel and stride could
+    place them so."""
+    spans = _adaptive_spans(size, out)
+    gaps = sorted({b[0] - a[0] for a, b in itertools.pairwise(spans)})
+    widths = {last - first + 1 for first, last in spans}
+    reads = Counter(cell for first, last in spans for cell in range(first, last + 1))
+    shared = [str(cell) for cell in sorted(reads) if reads[cell] > 1]
+    unit = "cell" if gaps == [1] else "cells"
+    said = "they start " + " or ".join(str(gap) for gap in gaps) + f" {unit} apart"
+    if shared:
+        cells = " and ".join([", ".join(shared[:-1]), shared[-1]] if len(shared) > 1 else shared)
+        said += f", and {'cells' if len(shared) > 1 else 'cell'} {cells} "
+        windows = "two windows" if max(reads.values()) == 2 else "more than one window"
+        said += f"each fall in {windows}" if len(shared) > 1 else f"falls in {windows}"
+    if len(gaps) == 1 and len(widths) == 1:
+        return said + f": a fixed kernel of {widths.pop()} and stride {gaps[0]} gives the same"
+    return said + ", which no fixed kernel and stride reproduces"
 
 
 @exercise("design")
@@ -187,6 +212,7 @@ def adaptive(size: int, out_size: int, other_size: int) -> Facts:
         "windows": _adaptive_windows(size, out_size),
         "other_size": other_size,
         "other_windows": _adaptive_windows(other_size, out_size),
+        "other_layout": _adaptive_layout(other_size, out_size),
         "output": shape_text(fixed.shape),
         "explorer": explorer_hash("max_pool2d", x.shape, kernel_size=k),
         "code": "\n".join(

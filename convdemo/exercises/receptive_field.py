@@ -186,6 +186,11 @@ def complete(kernel_size: int, dilations: tuple[int, ...], field: int) -> Facts:
         Layer(f"conv{i + 1}", k, dilation=dilation) for i, dilation in enumerate((*dilations, d))
     )
     offsets = reached_offsets(layers)
+    if len(offsets) != field:  # the question promises a field with no holes
+        raise ValueError(
+            f"dilations {(*dilations, d)} leave {field - len(offsets)} of the {field} "
+            "offsets unread: choose dilations whose field can be filled"
+        )
     return {
         "kernel": k,
         "dilations": ", ".join(str(v) for v in dilations),
@@ -198,7 +203,6 @@ def complete(kernel_size: int, dilations: tuple[int, ...], field: int) -> Facts:
         "dilation_steps": f"d = (r − r_in) / (k − 1) = ({field} − {r_in}) / ({k} − 1) = {d}",
         "check_steps": _field_steps(layers),
         "reached": len(offsets),
-        "holes": field - len(offsets),
         "layers": ", ".join(call("nn.Conv2d", 1, 1, k, dilation=v) for v in (*dilations, d)),
         "code": "\n".join(
             [

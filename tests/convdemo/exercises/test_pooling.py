@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -75,6 +77,16 @@ def test_adaptive_pooling_is_the_fixed_one_when_the_size_divides():
         windows = [[c for c in range(size) if reads[c][w] == 1] for w in range(s["out_size"])]
         assert listed == ", ".join(f"{w[0]}–{w[-1]}" for w in windows)
         assert all(w == list(range(w[0], w[-1] + 1)) for w in windows)
+    # How they lie on the other size, as the answer says it: the gaps between their
+    # starts and the cells two windows read, from the same one-hot reads.
+    layout = shown["other_layout"]
+    gaps = sorted({b[0] - a[0] for a, b in itertools.pairwise(windows)})
+    assert layout.startswith("they start " + " or ".join(map(str, gaps)))
+    shared = [c for c in range(s["other_size"]) if sum(c in w for w in windows) > 1]
+    if len(shared) > 1:
+        assert ", ".join(map(str, shared[:-1])) + f" and {shared[-1]} each fall in" in layout
+    uneven = len(gaps) > 1 or len({len(w) for w in windows}) > 1
+    assert layout.endswith("which no fixed kernel and stride reproduces") == uneven
 
 
 def test_adaptive_exercise_needs_a_divisor():

@@ -86,7 +86,13 @@ def test_the_dilation_chosen_completes_the_field_without_holes():
     reaching = [d for d in range(1, s["field"]) if measured(d)[0] == s["field"]]
     assert reaching == [shown["dilation"]]
     assert measured(shown["dilation"]) == (s["field"], shown["reached"])
-    assert shown["holes"] == s["field"] - shown["reached"]
+    assert shown["reached"] == s["field"]  # autograd reads every offset: no holes
+
+
+def test_complete_refuses_a_stack_that_leaves_holes():
+    # Dilation 4 reads every fourth offset; a last layer of dilation 2 cannot fill them.
+    with pytest.raises(ValueError, match="unread"):
+        complete(3, (4,), 13)
 
 
 def test_complete_needs_a_field_the_kernel_can_reach():
