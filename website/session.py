@@ -36,12 +36,14 @@ from figures.build import outdated
 from figures.config import ROOT, ConfigError, load_config
 from figures.manifest import Manifest, ManifestError
 from website import notebook_pages, theme
+from website.book import BookError
 from website.citation import CitationError, Release, load_release, page_citation
 from website.finish import finish_site
 from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
+from website.publisher import Publisher
 from website.staging import Staging
 
 __all__ = ["CHAPTERS_SECTION", "MARKUP", "SiteBuild"]
@@ -102,6 +104,7 @@ class SiteBuild:
         self.chapters: dict[str, int] = {}
         self.placed: dict[str, str] = {}  # figure → the page that placed it first
         self.early_scheme: str | None = None
+        self.publisher: Publisher | None = None  # the chapters' decks and the book
 
     # -- configuration ---------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -146,6 +149,8 @@ class SiteBuild:
             ) from None
         self.cache_dir = settings.cache_dir
         self.placed = {}
+        root, fresh = Path(config.config_file_path).parent, self.command != "serve"
+        self.publisher = Publisher(settings.cache_dir, self.release, root, fresh)
 
     # -- files and pages -------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -166,6 +171,11 @@ class SiteBuild:
         self.chapters = chapters(config.nav or [])
         self.markup.index = self._figure_index(files, config)
         self.markup.explorer = files.get_file_from_path("explorer.md") is not None
+        assert self.publisher is not None
+        try:
+            self.publisher.on_files(files, config, self.markup.index, self.chapters, self.manifest)
+        except (OSError, ValueError) as error:
+            raise PluginError(f"slide decks: {error}") from None
         self.notebook_pages = {}
         return files
 
@@ -183,15 +193,14 @@ class SiteBuild:
             text = file.content_string
             title = title_of(text, file.src_uri)
             chapter = self.chapters.get(file.src_uri)
-            for position, (name, alt) in enumerate(figure_blocks(text), start=1):
+            for position, (name, alt, caption) in enumerate(figure_blocks(text), start=1):
                 if name in figures and all(row.name != name for row in rows):
                     with contextlib.suppress(PageError):  # reported with the page itself
                         alt = substitute_numbers(alt, file.src_uri, numbers)
-                    label = figure_label(chapter, position)
-                    url = f"{site}/{file.url}"
-                    rows.append(
-                        FigureRow(name, figures[name], file.src_uri, title, alt, label, url)
-                    )
+                        caption = substitute_numbers(caption, file.src_uri, numbers)
+                    label, url = figure_label(chapter, position), f"{site}/{file.url}"
+                    where = (file.src_uri, title, alt, label, url, caption)
+                    rows.append(FigureRow(name, figures[name], *where))
         return rows
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
@@ -203,7 +212,8 @@ class SiteBuild:
             self.markup.site = SiteInfo(self.release.title, self.release.authors)
         if chapter is not None and self.release is not None:
             self.markup.appendix = self._citation(page, config, self.release, markdown)
-        return markdown
+        assert self.publisher is not None
+        return self.publisher.on_page_markdown(markdown, source)
 
     def _citation(self, page: Page, config: MkDocsConfig, release: Release, text: str) -> str:
         """The end of a chapter: how to cite it, and how to credit a figure taken from it."""
@@ -224,6 +234,8 @@ class SiteBuild:
         """Notebook pages: links to chapters fixed, no loader from another host, and a button
         to download the notebook. Other pages: note the figures they placed."""
         source = page.file.src_uri
+        assert self.publisher is not None
+        self.publisher.on_page_content(html, source)
         if source not in self.notebooks:
             for name in self.markup.placed:
                 self.placed.setdefault(name, source)
@@ -243,6 +255,16 @@ class SiteBuild:
         if self.early_scheme is None:
             return output
         return theme.insert_after_body(output, self.early_scheme)
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Every page is rendered, none written: the book can be made."""
+        assert self.publisher is not None
+        try:
+            self.publisher.on_env(files, config)
+        except (BookError, OSError) as error:
+            raise PluginError(f"the book (PDF): {error}") from None
+        self.publisher.report()
+        return env
 
     # -- the end ---------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
