@@ -195,3 +195,18 @@ def test_without_a_site_index_a_credit_still_names_the_figure_and_the_licence():
     assert "padding-none" in text and "CC BY 4.0" in text
     with pytest.raises(PageError, match=r"unknown figure|names no figure"):
         expand(":::figure-credit nope\n", "figures.md", NUMBERS, FILES)
+
+
+def test_figure_blocks_give_each_name_alt_and_caption_as_the_page_splits_them():
+    from website.markup import figure_blocks
+
+    text = BLOCK + "\n\n:::figure input-photo\nalt: A photo.\nIts caption.\n:::\n"
+    assert figure_blocks(text) == [
+        (
+            "padding-none",
+            "An {{ padding.size }} by {{ padding.size }} grid [with brackets].",
+            "A caption with **Markdown** over two lines.",
+        ),
+        ("input-photo", "A photo.", "Its caption."),
+    ]
+    assert figure_blocks(":::figure x\nno alt line\n:::") == [("x", "", "no alt line")]
