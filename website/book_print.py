@@ -1,0 +1,163 @@
+"""The book printed to PDF by Debian's Chromium, its contents numbered, its bytes fixed.
+
+Chromium is the browser the site is written for and tested in, so the book looks like
+the site's print page; it is run from the command line (no driver), headless, with a
+profile of its own and every host name unresolvable, so the book can load nothing from
+outside. CSS page rules give A4 sheets and page numbers.
+
+Chromium cannot number the contents itself (no ``target-counter``), so the book is
+printed, the page of each contents entry read from the PDF's named destinations (the
+targets of the contents' links), and printed again with those numbers; once more if that
+moved anything. The PDF is then rewritten by pypdf with the book's own properties, the
+release date as its dates and an identifier made from its content, so the same sources
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject
+
+from website.book import ANSWERS, BookError
+
+__all__ = ["CHROMIUM", "contents_pages", "normalise_pdf", "print_book", "print_copy", "print_pdf"]
+
+#: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
+CHROMIUM = Path(os.environ.get("CONVDEMO_CHROMIUM") or "/usr/bin/chromium")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-extensions",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # nothing from another host, ever
+    "--no-pdf-header-footer",
+    "--generate-pdf-document-outline",
+)
+#: Seconds Chromium may take to print the book before the build gives up.
+TIMEOUT = 600
+#: Printings at most: the first with placeholders, then until the numbers hold.
+PASSES = 3
+#: Raster images on paper: pixels across (about 220 per inch across the text), and the
+#: colours of a storyboard.
+PRINT_WIDTH, PRINT_COLOURS = 1500, 128
+
+
+def print_copy(source: Path, folder: Path, name: str) -> Path:
+    """A copy of a raster image fit for paper and light to embed: Chromium re-encodes a
+    PNG or WebP without loss at its full size, but embeds a JPEG as it is. A storyboard
+    (a diagram) is narrowed to ``PRINT_WIDTH`` and reduced to ``PRINT_COLOURS`` flat
+    colours, losslessly compressed; anything else (a photo, a feature map) becomes a
+    JPEG on white."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        image.load()
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
+    if flat.width > PRINT_WIDTH:
+        height = round(flat.height * PRINT_WIDTH / flat.width)
+        flat = flat.resize((PRINT_WIDTH, height), Image.Resampling.LANCZOS)
+    if source.stem.endswith("-storyboard"):
+        target = folder / f"{name}.png"
+        flat.quantize(PRINT_COLOURS, dither=Image.Dither.NONE).save(target, compress_level=9)
+    else:
+        target = folder / f"{name}.jpg"
+        flat.save(target, quality=90)
+    return target
+
+
+def print_pdf(page: Path, chromium: Path = CHROMIUM) -> bytes:
+    """The PDF Chromium prints of an HTML file; ``BookError`` saying why if it cannot."""
+    if not chromium.is_file():
+        raise BookError(
+            f"the book needs Debian's Chromium at {chromium}: apt-get install chromium "
+            "(make site installs it)"
+        )
+    with tempfile.TemporaryDirectory(prefix="convdemo-book-") as folder:
+        output = Path(folder) / "book.pdf"
+        command = [
+            str(chromium),
+            *FLAGS,
+            f"--user-data-dir={Path(folder) / 'profile'}",
+            f"--print-to-pdf={output}",
+            page.as_uri(),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise BookError(f"Chromium took over {TIMEOUT} s to print the book") from None
+        if result.returncode != 0 or not output.is_file() or output.stat().st_size == 0:
+            said = "\n".join(result.stderr.strip().splitlines()[-5:])
+            raise BookError(
+                f"Chromium could not print the book (exit status {result.returncode}): {said}"
+            )
+        return output.read_bytes()
+
+
+def contents_pages(pdf: bytes) -> dict[str, int]:
+    """The page (from 1) of each chapter and of the answers: the contents' link targets."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        anchor = name.lstrip("/")
+        if anchor.startswith("chapter-") or anchor == ANSWERS:
+            number = reader.get_destination_page_number(destination)
+            if number is not None:
+                pages[anchor] = number + 1
+    return pages
+
+
+def normalise_pdf(pdf: bytes, properties: Mapping[str, str], date: str) -> bytes:
+    """``pdf`` with the given document properties, ``date`` (``YYYY-MM-DD``) as its
+    creation and modification dates, and an identifier made from its content."""
+    stamp = "D:" + date.replace("-", "") + "000000Z"
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata(
+        {**{f"/{key}": value for key, value in properties.items()}}
+        | {"/CreationDate": stamp, "/ModDate": stamp}
+    )
+    # The identifier is the digest of the file written with a blank one: Chromium's own
+    # output carries the time of printing, so it cannot be hashed as it comes.
+    writer._ID = ArrayObject([ByteStringObject(bytes(16))] * 2)
+    blank = io.BytesIO()
+    writer.write(blank)
+    identifier = ByteStringObject(hashlib.md5(blank.getvalue(), usedforsecurity=False).digest())
+    writer._ID = ArrayObject([identifier, identifier])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def print_book(
+    make_html: Callable[[Mapping[str, int] | None], str],
+    properties: Mapping[str, str],
+    date: str,
+    chromium: Path = CHROMIUM,
+) -> bytes:
+    """Print the book, its contents numbered: ``make_html(pages)`` gives its HTML with
+    those page numbers (placeholders for ``None``)."""
+    pages: dict[str, int] | None = None
+    with tempfile.TemporaryDirectory(prefix="convdemo-book-") as folder:
+        page = Path(folder) / "book.html"
+        for _ in range(PASSES):
+            page.write_text(make_html(pages), encoding="utf-8")
+            pdf = print_pdf(page, chromium)
+            found = contents_pages(pdf)
+            if found == pages:
+                break
+            pages = found
+        else:
+            raise BookError(f"the contents' page numbers did not settle in {PASSES} printings")
+    return normalise_pdf(pdf, properties, date)
