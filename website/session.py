@@ -43,6 +43,7 @@ from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
+from website.publications import BOOK
 from website.publisher import Publisher
 from website.staging import Staging
 
@@ -174,7 +175,7 @@ class SiteBuild:
         assert self.publisher is not None
         try:
             self.publisher.on_files(files, config, self.markup.index, self.chapters, self.manifest)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError) as error:  # a deck's names its file and chapter
             raise PluginError(f"slide decks: {error}") from None
         self.notebook_pages = {}
         return files
@@ -262,7 +263,7 @@ class SiteBuild:
         try:
             self.publisher.on_env(files, config)
         except (BookError, OSError) as error:
-            raise PluginError(f"the book (PDF): {error}") from None
+            raise PluginError(f"the book {BOOK}: {error}") from None
         self.publisher.report()
         return env
 
