@@ -32,6 +32,11 @@ from figures.spec import (
 PADDING: dict[str, Any] = {"size": 8, "kernel_size": 3}
 NETWORK: dict[str, Any] = {"image": PHOTO, "ext": "webp"}
 MATRIX_INPUT = 4
+#: The channels of the groups diagrams, and the layer whose cost a depthwise-separable
+#: replacement saves (the size of MobileNet's 56×56 layers, 128 channels in and out);
+#: the matrix-product chapter weighs the im2col columns of the same layer.
+GROUPS: dict[str, Any] = {"channels": 4, "kernel_size": 3}
+SEPARABLE: dict[str, Any] = {"size": 56, "in_channels": 128, "out_channels": 128, "kernel_size": 3}
 
 # The tables are aligned by hand: one entry a line reads as a table.
 # fmt: off
@@ -93,6 +98,8 @@ FIGURES: tuple[Spec, ...] = (
            facts="convdemo.transposed:matrix_facts", size=MATRIX_INPUT),
     figure("conv-matrix-transposed", "convdemo.transposed:transpose_figure",
            facts="convdemo.transposed:matrix_facts", size=MATRIX_INPUT),
+    figure("conv-matrix-strides", "convdemo.upsampling:bridge_figure",
+           facts="convdemo.upsampling:bridge_facts", size=5, kernel=(1, 2, 3), strides=(1, 2)),
     figure("transposed-stride-2", "convdemo.transposed:stride_figure",
            facts="convdemo.transposed:stride_facts", size=2, kernel_size=3, stride=2),
     figure("round-trip", "convdemo.roundtrip:round_trip_figure",
@@ -105,6 +112,32 @@ FIGURES: tuple[Spec, ...] = (
     # 8. Convolution or cross-correlation?
     figure("correlation-vs-convolution", "convdemo.correlation:correlation_figure",
            facts="convdemo.correlation:correlation_facts"),
+    # 9. Receptive field
+    figure("receptive-field-photo", "convdemo.receptive_figures:field_photo_figure",
+           facts="convdemo.receptive_figures:demo_field_facts", image=PHOTO, ext="webp"),
+    figure("receptive-field-gradients", "convdemo.receptive_figures:field_gradients_figure",
+           facts="convdemo.receptive_figures:demo_field_facts", image=PHOTO, ext="webp"),
+    figure("receptive-field-growth", "convdemo.receptive_figures:growth_figure",
+           facts="convdemo.receptive_figures:growth_facts", kernel_size=3, dilations=(1, 2, 4, 8)),
+    figure("receptive-field-gridding", "convdemo.receptive_figures:gridding_figure",
+           facts="convdemo.receptive_figures:gridding_facts",
+           kernel_size=3, dilations=(2, 2, 2), remedy=(1, 2, 3)),
+    # 10. Groups and depthwise-separable convolution
+    figure("groups-connections", "convdemo.groups_figures:connections_figure",
+           facts="convdemo.groups_figures:connections_facts", **GROUPS, groups=2, multiplier=2),
+    figure("groups-blocks", "convdemo.groups_figures:block_figure",
+           facts="convdemo.groups_figures:block_facts", **GROUPS, groups=(1, 2, 4)),
+    figure("separable-cost", "convdemo.groups_figures:cost_figure",
+           facts="convdemo.groups:separable_facts", **SEPARABLE),
+    # 11. Convolution as a matrix product
+    figure("im2col-columns", "convdemo.im2col_figures:columns_figure",
+           facts="convdemo.im2col_figures:columns_facts", channels=2, size=3, kernel_size=2),
+    figure("fold-coverage", "convdemo.im2col_figures:coverage_figure",
+           facts="convdemo.im2col_figures:coverage_facts", size=5, kernel_size=3, strides=(1, 2)),
+    figure("fold-transposed", "convdemo.im2col_figures:transpose_figure",
+           facts="convdemo.im2col_figures:transpose_facts", size=MATRIX_INPUT - 2),
+    figure("im2col-memory", "convdemo.im2col_figures:memory_figure",
+           facts="convdemo.im2col:memory_facts", **SEPARABLE),
 )
 
 # The sliding window in motion: the cases of Dumoulin and Visin's "A guide to convolution
@@ -154,6 +187,9 @@ ANIMATIONS: tuple[Spec, ...] = (
               op="conv", size=8, kernel_size=3, dilation=2, padding=2, dims=1),
     animation("conv1d-causal", WINDOW, facts=WINDOW_FACTS,
               op="conv", size=8, kernel_size=3, dilation=2, dims=1, causal=True),
+    animation("conv-channels-groups", "convdemo.channel_motion:channels_animation",
+              facts="convdemo.channel_motion:channels_facts", channels=4, kernel_size=3,
+              groups=2),
     animation("max-pool-numbers", WINDOW, facts=WINDOW_FACTS,
               op="max_pool", size=5, kernel_size=3, stride=1, numbers=True),
     animation("avg-pool-numbers", WINDOW, facts=WINDOW_FACTS,
@@ -177,10 +213,21 @@ NUMBERS: tuple[Spec, ...] = (
     numbers("pooling-rules", "convdemo.pooling_rules:pooling_rule_facts",
             kernel_size=3, padding=2, channels=3),
     numbers("causal", "convdemo.causal:causal_facts", length=8, kernel_size=3, dilation=2),
+    numbers("transposed-gradient", "convdemo.upsampling:gradient_facts",
+            size=6, kernel_size=3, stride=2, padding=1),
+    numbers("transposed-weight", "convdemo.upsampling:weight_facts",
+            in_channels=3, out_channels=8, kernel_size=3),
+    numbers("upsampling-recipes", "convdemo.upsampling:recipe_facts", size=8, scale=2),
     numbers("size-formula", "convdemo.facts:conv_size_facts",
             size=32, kernel_size=3, stride=2, padding=2, dilation=2),
     numbers("output-padding", "convdemo.transposed:output_padding_facts",
             size=4, kernel_size=3, stride=2, padding=1, output_padding=1),
+    numbers("groups-error-in", "convdemo.groups:group_error",
+            in_channels=6, out_channels=8, kernel_size=3, groups=4),
+    numbers("groups-error-out", "convdemo.groups:group_error",
+            in_channels=8, out_channels=6, kernel_size=3, groups=4),
+    numbers("groups-error-functional", "convdemo.groups:functional_group_error",
+            in_channels=6, weight_in_channels=8, out_channels=8, groups=4),
     numbers("site", "figures.registry:site_facts", figures=len(FIGURES),
             notebooks=len(NOTEBOOKS), downloads=len(DOWNLOADS), png_scale=DOWNLOAD_DPI / CSS_DPI),
 )

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from figures.manifest import Manifest
@@ -43,17 +44,13 @@ from website.publications import (
     with_slides_line,
 )
 
-__all__ = ["DeckError", "Publisher"]
+__all__ = ["Publisher"]
 
 log = logging.getLogger("mkdocs.hooks.convdemo")
 
 #: Images the book prints from a copy made for paper.
 RASTER = (".png", ".webp", ".jpg", ".jpeg")
 _THEME_CSS = re.compile(r"assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css")
-
-
-class DeckError(ValueError):
-    """A chapter's deck cannot be made; the message names its file and chapter first."""
 
 
 class Publisher:
@@ -113,7 +110,9 @@ class Publisher:
                         self.products.store(paths[kind], key, data)
                     self.made.append(f"deck {file.src_uri} {time.perf_counter() - began:.2f} s")
             except (OSError, ValueError) as error:  # the deck's file and chapter, then why
-                raise DeckError(f"{paths['pptx']} of {file.src_uri}: {error}") from error
+                raise PluginError(
+                    f"slide deck {paths['pptx']} of {file.src_uri}: {error}"
+                ) from None
             for path in paths.values():
                 self._add(files, config, path)
         self._add(files, config, BOOK)
@@ -127,6 +126,14 @@ class Publisher:
 
     def on_env(self, files: Files, config: MkDocsConfig) -> None:
         """Make the book if it is stale: every chapter is rendered by now."""
+        try:
+            self._book(files, config)
+        except (OSError, ValueError) as error:  # BookError, or a file that cannot be read
+            raise PluginError(f"the book {BOOK}: {error}") from None
+        if self.made:
+            log.info(f"made {', '.join(self.made)}")
+
+    def _book(self, files: Files, config: MkDocsConfig) -> None:
         order = sorted(self.sources.values(), key=lambda source: source.number)
         missing = [source.page for source in order if source.page not in self.rendered]
         if missing:
@@ -164,7 +171,3 @@ class Publisher:
             data = make_book(chapters, release, description, licence, citation, locate, styles)
         self.products.store(BOOK, key, data)
         self.made.append(f"book {time.perf_counter() - began:.2f} s")
-
-    def report(self) -> None:
-        if self.made:
-            log.info(f"made {', '.join(self.made)}")

@@ -35,15 +35,13 @@ from mkdocs.structure.pages import Page
 from figures.build import outdated
 from figures.config import ROOT, ConfigError, load_config
 from figures.manifest import Manifest, ManifestError
-from website import notebook_pages, theme
-from website.book import BookError
+from website import fragments, notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
 from website.finish import finish_site
 from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
-from website.publications import BOOK
 from website.publisher import Publisher
 from website.staging import Staging
 
@@ -172,11 +170,8 @@ class SiteBuild:
         self.chapters = chapters(config.nav or [])
         self.markup.index = self._figure_index(files, config)
         self.markup.explorer = files.get_file_from_path("explorer.md") is not None
-        assert self.publisher is not None
-        try:
-            self.publisher.on_files(files, config, self.markup.index, self.chapters, self.manifest)
-        except (OSError, ValueError) as error:  # a deck's names its file and chapter
-            raise PluginError(f"slide decks: {error}") from None
+        assert self.publisher is not None  # a deck that fails: PluginError naming its file
+        self.publisher.on_files(files, config, self.markup.index, self.chapters, self.manifest)
         self.notebook_pages = {}
         return files
 
@@ -233,7 +228,10 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Notebook pages: links to chapters fixed, no loader from another host, and a button
-        to download the notebook. Other pages: note the figures they placed."""
+        to download the notebook. Other pages: note the figures they placed. Every page:
+        a link to the explorer's setting (``explorer.md#op=…``) is not an anchor to check."""
+        if page.links_to_anchors:
+            fragments.drop_state_links(page.links_to_anchors, lambda file: file.content_string)
         source = page.file.src_uri
         assert self.publisher is not None
         self.publisher.on_page_content(html, source)
@@ -259,12 +257,8 @@ class SiteBuild:
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         """Every page is rendered, none written: the book can be made."""
-        assert self.publisher is not None
-        try:
-            self.publisher.on_env(files, config)
-        except (BookError, OSError) as error:
-            raise PluginError(f"the book {BOOK}: {error}") from None
-        self.publisher.report()
+        assert self.publisher is not None  # a book that fails: PluginError naming its file
+        self.publisher.on_env(files, config)
         return env
 
     # -- the end ---------------------------------------------------------------------

@@ -23,9 +23,17 @@ from tests.integration.project import mkdocs
 REGISTRY_EDITS = [
     ('{"size": 8, "kernel_size": 3}', '{"size": 11, "kernel_size": 5}'),  # padding-none, -same
     ("size=8, kernel_size=4, padding=", "size=8, kernel_size=6, padding="),  # padding-even
-    ("size=8, kernel_size=3, stride=2)", "size=10, kernel_size=3, stride=3)"),  # stride-positions
+    (  # stride-positions
+        'stride_positions_facts", size=8, kernel_size=3, stride=2)',
+        'stride_positions_facts", size=10, kernel_size=3, stride=3)',
+    ),
     ("kernel_size=3, dilation=2)", "kernel_size=3, dilation=3)"),  # dilation-mask
     ("size=4, stride=2, kernels=(3, 4)", "size=5, stride=3, kernels=(4, 6)"),  # checkerboard
+    ("dilations=(1, 2, 4, 8)", "dilations=(1, 3, 9)"),  # receptive-field-growth
+    (  # the layer of separable-cost and im2col-memory
+        '{"size": 56, "in_channels": 128, "out_channels": 128, "kernel_size": 3}',
+        '{"size": 28, "in_channels": 64, "out_channels": 32, "kernel_size": 5}',
+    ),
 ]
 EXAMPLE_EDITS = [("(1.0, 0.5, 0.25, -1.0)", "(2.0, -0.5, 1.0, 0.5)")]  # the 1×1 weights
 
@@ -132,3 +140,49 @@ def test_the_1x1_weights_follow_the_shared_example(changed):
     expression = " + ".join(terms).replace("-", "−")
     assert f"the top-left output is {expression} = {top_left:g}." in text
     assert any("(2, −0.5, 1 and 0.5)" in alt for alt in alts)
+
+
+def field(dilations: tuple[int, ...]) -> int:
+    """The receptive field of stacked 3×3 convolutions, by autograd through real layers."""
+    layers = [torch.nn.Conv2d(1, 1, 3, dilation=d, bias=False) for d in dilations]
+    for layer in layers:
+        torch.nn.init.ones_(layer.weight)
+    x = torch.zeros(1, 1, 1 + 2 * 2 * sum(dilations), 1 + 2 * 2 * sum(dilations)).requires_grad_()
+    y = torch.nn.Sequential(*layers)(x)
+    (grad,) = torch.autograd.grad(y[0, 0, 0, 0], x)
+    columns = grad[0, 0].abs().sum(0).nonzero().flatten()
+    return int(columns[-1] - columns[0] + 1)
+
+
+def test_the_receptive_field_growth_follows_the_new_dilations(changed):
+    text, alts = page(changed, "receptive-field")
+    dilated = ", ".join(str(field((1, 3, 9)[:depth])) for depth in (1, 2, 3))
+    plain = ", ".join(str(field((1,) * depth)) for depth in (1, 2, 3))
+    assert f"layer after layer: {plain}." in text
+    assert f"geometrically, 1, 3, 9, and the field grows geometrically too: {dilated}." in text
+    assert any(f"With dilations 1, 3, 9 the field is {dilated}" in alt for alt in alts)
+    assert f"Receptive field after each of 3 stacked 3×3 layers: {field((1, 3, 9))} cells" in text
+
+
+def test_the_separable_layer_and_its_columns_follow_the_new_layer(changed):
+    from torch.utils.flop_counter import FlopCounterMode
+
+    x = torch.zeros(1, 64, 28, 28)
+    standard = torch.nn.Conv2d(64, 32, 5, padding=2, bias=False)
+    separable = torch.nn.Sequential(
+        torch.nn.Conv2d(64, 64, 5, padding=2, groups=64, bias=False),
+        torch.nn.Conv2d(64, 32, 1, bias=False),
+    )
+    counts = []
+    for module in (standard, separable):
+        with FlopCounterMode(display=False) as counter, torch.no_grad():
+            module(x)
+        counts.append(counter.get_total_flops() // 2)  # two FLOPs per multiply-add
+    text, _ = page(changed, "groups")
+    assert f"The standard layer needs {counts[0]:,} multiplications" in text
+    assert f"together {counts[1]:,}." in text
+    columns = F.unfold(x, 5, padding=2)
+    text, _ = page(changed, "im2col")
+    rows, windows = columns.shape[1:]
+    assert f"Its columns form a matrix of {rows:,} rows and {windows:,} columns" in text
+    assert f"{columns.numel() / x.numel():g} times the input" in text
