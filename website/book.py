@@ -282,7 +282,7 @@ def book_html(
         sections.append(_appendix(found))
     links = "".join(f'<link rel="stylesheet" href="{html.escape(url)}">' for url in styles)
     return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8">'
         f"<title>{html.escape(info.title)}</title>{links}<style>{css}</style></head>"
         '<body data-md-color-scheme="default" data-md-color-primary="indigo">'
         f'<div class="md-typeset">{_front(info)}{_contents(entries, pages or {})}'

@@ -15,12 +15,14 @@ give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import logging
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -106,9 +108,26 @@ def print_pdf(page: Path, chromium: Path = CHROMIUM) -> bytes:
         return output.read_bytes()
 
 
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf warns, on every read, that Skia's trailer counts fewer objects than it wrote:
+    harmless, and not for the build's log."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def contents_pages(pdf: bytes) -> dict[str, int]:
     """The page (from 1) of each chapter and of the answers: the contents' link targets."""
-    reader = PdfReader(io.BytesIO(pdf))
+    with _quiet_pypdf():
+        return _contents_pages(PdfReader(io.BytesIO(pdf)))
+
+
+def _contents_pages(reader: PdfReader) -> dict[str, int]:
     pages = {}
     for name, destination in reader.named_destinations.items():
         anchor = name.lstrip("/")
@@ -123,7 +142,8 @@ def normalise_pdf(pdf: bytes, properties: Mapping[str, str], date: str) -> bytes
     """``pdf`` with the given document properties, ``date`` (``YYYY-MM-DD``) as its
     creation and modification dates, and an identifier made from its content."""
     stamp = "D:" + date.replace("-", "") + "000000Z"
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    with _quiet_pypdf():
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.add_metadata(
         {**{f"/{key}": value for key, value in properties.items()}}
         | {"/CreationDate": stamp, "/ModDate": stamp}
