@@ -22,10 +22,11 @@ from tests.integration.project import mkdocs, tree_digest
 from website.publications import BOOK, deck_files
 
 _CAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)
-_FIGURE = re.compile(r'<figure class="convdemo-figure[^"]*" id="fig-([^"]+)"')
+_FIGURE = re.compile(r'<figure\b[^>]*\bid="fig-([^"]+)"')
 _DOWNLOADS = re.compile(r'<span class="convdemo-downloads">.*?</span>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 PICTURE = 13  # python-pptx's MSO_SHAPE_TYPE.PICTURE
 
 
@@ -64,7 +65,7 @@ def check_book(project: Path) -> None:
     position = 0
     for _, built in listed:
         page = site / built
-        title = plain(_H1.search(page.read_text()).group(1))
+        title = plain(_PERMALINK.sub("", _H1.search(page.read_text()).group(1)))
         found = text.find(squeezed(title), position)
         assert found >= 0, f"chapter title {title!r} not in the book, in order"
         position = found
