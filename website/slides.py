@@ -53,6 +53,8 @@ CODE_SIZES = (20, 18, 16, 14, 12)
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _SNIPPET = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"[ \t]*$', re.MULTILINE)
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
+#: A string that stands alone on its lines (a docstring): the page explains, the slide shows.
+_DOCSTRING = re.compile(r'^[ \t]*[rR]?("""|\'\'\')(?:.|\n)*?\1[ \t]*\n', re.MULTILINE)
 _PYTORCH = re.compile(r"^(?:torch|F|nn)\.\w+|\.\w+\(.*\)$")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)(?:\{[^}]*\})?")
 _TAG = re.compile(r"<[^>]+>")
@@ -155,7 +157,8 @@ def key_lines(
             continue
         for include in _SNIPPET.findall(body):
             path, _, name = include.partition(":")
-            blocks.append(_section(read(path), name) if name else read(path))
+            code = _section(read(path), name) if name else read(path)
+            blocks.append(_DOCSTRING.sub("", code))
         rest = _SNIPPET.sub("", body).strip()
         if rest:
             blocks.append(rest)

@@ -103,6 +103,32 @@ def test_key_lines_are_the_python_the_chapter_shows_with_its_snippets_read():
     assert key_lines(PAGE, read) == ("def f(x):\n    return torch.relu(x)", "extra = 1")
 
 
+DOCUMENTED = '''import torch
+
+# --8<-- [start:part]
+class Net:
+    """What it is.
+
+    Parameters
+    ----------
+    """
+
+    def f(self, x):
+        r"""One line."""
+        text = """kept"""
+        return torch.relu(x)
+# --8<-- [end:part]
+'''
+
+
+def test_a_snippet_s_docstrings_are_left_to_the_page():
+    page = '```python\n--8<-- "pkg/mod.py:part"\n```\n'
+    assert key_lines(page, {"pkg/mod.py": DOCUMENTED}.__getitem__) == (
+        'class Net:\n\n    def f(self, x):\n        text = """kept"""\n'
+        "        return torch.relu(x)",
+    )
+
+
 def test_without_python_the_key_lines_are_the_animations_modules_then_inline_calls():
     text = "# T\n\nUse `F.conv2d`, then `kernel.flip(-1, -2)`; a `padding` word.\n"
     modules = ["nn.Conv2d(1, 1, 3)", "nn.Conv2d(1, 1, 3)", "nn.MaxPool2d(2)"]
