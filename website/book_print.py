@@ -24,13 +24,28 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import cast
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 from website.book import ANSWERS, BookError
 
-__all__ = ["CHROMIUM", "contents_pages", "normalise_pdf", "print_book", "print_copy", "print_pdf"]
+__all__ = [
+    "CHROMIUM",
+    "contents_pages",
+    "normalise_pdf",
+    "print_book",
+    "print_copy",
+    "print_pdf",
+    "stable_ids",
+]
 
 #: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
 CHROMIUM = Path(os.environ.get("CONVDEMO_CHROMIUM") or "/usr/bin/chromium")
@@ -138,12 +153,69 @@ def _contents_pages(reader: PdfReader) -> dict[str, int]:
     return pages
 
 
+def _listed(item: object, names: Mapping[str, str]) -> bool:
+    return isinstance(item, (TextStringObject, ByteStringObject)) and str(item) in names
+
+
+def _renamed(value: object, names: Mapping[str, str]) -> None:
+    """Every string in ``value`` (a dictionary or array, not following references) that
+    ``names`` lists, replaced by its new name."""
+    if isinstance(value, DictionaryObject):
+        for key, item in list(value.items()):
+            if _listed(item, names):
+                value[key] = TextStringObject(names[str(item)])
+            else:
+                _renamed(item, names)
+    elif isinstance(value, ArrayObject):
+        for index, item in enumerate(value):
+            if _listed(item, names):
+                value[index] = TextStringObject(names[str(item)])
+            else:
+                _renamed(item, names)
+
+
+def _sorted_tree(node: DictionaryObject) -> list[str]:
+    """A name tree's entries sorted again by name, its limits set; the names it holds."""
+    if "/Names" in node:
+        entries = cast(ArrayObject, node["/Names"].get_object())
+        pairs = sorted(zip(entries[::2], entries[1::2], strict=True), key=lambda p: str(p[0]))
+        node[NameObject("/Names")] = ArrayObject(item for pair in pairs for item in pair)
+        held = [str(name) for name, _ in pairs]
+    else:
+        held = [n for kid in node.get("/Kids", []) for n in _sorted_tree(kid.get_object())]
+    if held and "/Limits" in node:
+        node[NameObject("/Limits")] = ArrayObject(
+            TextStringObject(n) for n in held[:: len(held) - 1 or 1]
+        )
+    return held
+
+
+def stable_ids(writer: PdfWriter) -> None:
+    """Chromium names the tagged cells of a table after its DOM nodes ("node00001926"),
+    numbers that differ from one printing to the next: they are renamed ``id000001``…
+    in the order of the file, wherever they are used (the cells' ``/Headers``, the
+    structure's ID tree, kept sorted)."""
+    names: dict[str, str] = {}
+    for item in writer._objects:
+        if isinstance(item, DictionaryObject) and "/ID" in item and item.get("/S"):
+            names.setdefault(str(item["/ID"]), f"id{len(names) + 1:06d}")
+    if not names:
+        return
+    for item in writer._objects:
+        if item is not None:
+            _renamed(item, names)
+    tree = writer._root_object.get("/StructTreeRoot")
+    if tree is not None and "/IDTree" in tree.get_object():
+        _sorted_tree(tree.get_object()["/IDTree"].get_object())
+
+
 def normalise_pdf(pdf: bytes, properties: Mapping[str, str], date: str) -> bytes:
     """``pdf`` with the given document properties, ``date`` (``YYYY-MM-DD``) as its
     creation and modification dates, and an identifier made from its content."""
     stamp = "D:" + date.replace("-", "") + "000000Z"
     with _quiet_pypdf():
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    stable_ids(writer)
     writer.add_metadata(
         {**{f"/{key}": value for key, value in properties.items()}}
         | {"/CreationDate": stamp, "/ModDate": stamp}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from website.book import BookError
 from website.book_print import (
@@ -80,3 +81,66 @@ def test_an_image_is_copied_for_paper_no_wider_than_the_print_width(tmp_path, st
         assert image.format == ("PNG" if storyboard else "JPEG")
         assert image.size == (PRINT_WIDTH, 300)
         assert image.mode == ("P" if storyboard else "RGB")  # flat on white, no alpha
+
+
+def tagged(first: int) -> bytes:
+    """A tagged table as Chromium prints it: header cells named after DOM nodes whose
+    numbers change from one printing to the next, a data cell naming its header, and the
+    structure's ID tree."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    names = [TextStringObject(f"node{first + n:08d}") for n in range(2)]
+    cells = [
+        writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/StructElem"),
+                    NameObject("/S"): NameObject("/TH"),
+                    NameObject("/ID"): name,
+                }
+            )
+        )
+        for name in names
+    ]
+    headers = DictionaryObject(
+        {NameObject("/O"): NameObject("/Table"), NameObject("/Headers"): ArrayObject(names[1:])}
+    )
+    data = writer._add_object(
+        DictionaryObject(
+            {NameObject("/S"): NameObject("/TD"), NameObject("/A"): ArrayObject([headers])}
+        )
+    )
+    leaf = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Limits"): ArrayObject(names),
+                NameObject("/Names"): ArrayObject([names[0], cells[0], names[1], cells[1]]),
+            }
+        )
+    )
+    tree = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/StructTreeRoot"),
+            NameObject("/K"): ArrayObject([*cells, data]),
+            NameObject("/IDTree"): DictionaryObject({NameObject("/Kids"): ArrayObject([leaf])}),
+        }
+    )
+    writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(tree)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_chromium_s_node_names_are_renamed_in_order_wherever_used():
+    first = normalise_pdf(tagged(1926), {"Title": "T"}, "2026-11-24")
+    assert first == normalise_pdf(tagged(1894), {"Title": "T"}, "2026-11-24")
+    assert b"node0000" not in first
+    reader = PdfReader(io.BytesIO(first))
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    header, other, data = (kid.get_object() for kid in tree["/K"])
+    assert (header["/ID"], other["/ID"]) == ("id000001", "id000002")
+    assert list(data["/A"][0]["/Headers"]) == ["id000002"]
+    leaf = tree["/IDTree"]["/Kids"][0].get_object()
+    assert list(leaf["/Limits"]) == ["id000001", "id000002"]
+    assert [leaf["/Names"][0], leaf["/Names"][2]] == ["id000001", "id000002"]
+    assert leaf["/Names"][1].get_object()["/ID"] == "id000001"
