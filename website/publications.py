@@ -169,12 +169,13 @@ def deck_key(
 ) -> str:
     """The digest of everything the deck is made from; ``digests`` are the figure
     files', by path in the cache, as the manifest records them."""
-    files = [
-        digests.get(path.relative_to(cache_dir).as_posix(), "")
-        for figure in chapter.figures
-        for path in (figure.image, figure.still)
-    ]
-    return _digest(asdict(chapter), files, _sources(slides, deck_pptx, deck_pdf), extra)
+    described = asdict(chapter)
+    files = []
+    for figure in described["figures"]:  # by path in the cache: a moved cache is no change
+        for kind in ("image", "still"):
+            figure[kind] = Path(figure[kind]).relative_to(cache_dir).as_posix()
+            files.append(digests.get(figure[kind], ""))
+    return _digest(described, files, _sources(slides, deck_pptx, deck_pdf), extra)
 
 
 def make_deck(chapter: DeckChapter, release: Release) -> dict[str, bytes]:

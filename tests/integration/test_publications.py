@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -134,3 +135,19 @@ def test_a_book_that_cannot_be_printed_fails_the_build_and_keeps_the_site(projec
     assert f"the book {BOOK}" in result.stderr and str(missing) in result.stderr
     assert tree_digest(project / "site") == before
     assert not list(project.glob(".site-*"))
+
+
+def test_a_deck_that_cannot_be_made_fails_the_build_naming_it(project):
+    """The padding deck made again (its record dropped) from GIFs that are not GIFs."""
+    before = tree_digest(project / "site")
+    record = project / "cache" / "products" / "products.json"
+    made = json.loads(record.read_text())
+    del made[deck_files("padding.md")["pptx"]]
+    record.write_text(json.dumps(made))
+    for gif in (project / "cache" / "animations").glob("*.gif"):
+        gif.write_bytes(b"not a GIF")
+    result = mkdocs(project, "build", "--strict", CONVDEMO_FIGURES="off")
+    assert result.returncode != 0
+    assert "slide deck slides/padding.pptx of padding.md: " in result.stderr
+    assert "cannot identify image file" in result.stderr
+    assert tree_digest(project / "site") == before
