@@ -1,16 +1,17 @@
 """The book printed to PDF by Debian's Chromium, its contents numbered, its bytes fixed.
 
 Chromium is the browser the site is written for and tested in, so the book looks like
-the site's print page; it is run from the command line (no driver), headless, with a
-profile of its own and every host name unresolvable, so the book can load nothing from
-outside. CSS page rules give A4 sheets and page numbers.
+the site's print page; Playwright drives it as the browser tests do (headless, with their
+arguments), and refuses every request that is not for a local file, so the book can load
+nothing from outside. CSS page rules give A4 sheets and page numbers; the PDF is tagged
+and has an outline.
 
 Chromium cannot number the contents itself (no ``target-counter``), so the book is
 printed, the page of each contents entry read from the PDF's named destinations (the
 targets of the contents' links), and printed again with those numbers; once more if that
 moved anything. The PDF is then rewritten by pypdf with the book's own properties, the
-release date as its dates and an identifier made from its content, so the same sources
-give the same bytes.
+release date as its dates, stable names for its tagged table cells and an identifier
+made from its content, so the same sources give the same bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import hashlib
 import io
 import logging
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -49,19 +49,8 @@ __all__ = [
 
 #: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
 CHROMIUM = Path(os.environ.get("CONVDEMO_CHROMIUM") or "/usr/bin/chromium")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-extensions",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND",  # nothing from another host, ever
-    "--no-pdf-header-footer",
-    "--generate-pdf-document-outline",
-)
+#: Chromium's arguments, as the browser tests launch it (``checks.browser``).
+ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")
 #: Seconds Chromium may take to print the book before the build gives up.
 TIMEOUT = 600
 #: Printings at most: the first with placeholders, then until the numbers hold.
@@ -102,25 +91,33 @@ def print_pdf(page: Path, chromium: Path = CHROMIUM) -> bytes:
             f"the book needs Debian's Chromium at {chromium}: apt-get install chromium "
             "(make site installs it)"
         )
-    with tempfile.TemporaryDirectory(prefix="convdemo-book-") as folder:
-        output = Path(folder) / "book.pdf"
-        command = [
-            str(chromium),
-            *FLAGS,
-            f"--user-data-dir={Path(folder) / 'profile'}",
-            f"--print-to-pdf={output}",
-            page.as_uri(),
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise BookError(f"Chromium took over {TIMEOUT} s to print the book") from None
-        if result.returncode != 0 or not output.is_file() or output.stat().st_size == 0:
-            said = "\n".join(result.stderr.strip().splitlines()[-5:])
-            raise BookError(
-                f"Chromium could not print the book (exit status {result.returncode}): {said}"
+    from playwright.sync_api import Error, Route, sync_playwright
+
+    def local_only(route: Route) -> None:  # the book loads nothing from another host
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(chromium), args=list(ARGS), timeout=TIMEOUT * 1000
             )
-        return output.read_bytes()
+            try:
+                tab = browser.new_page()
+                tab.route("**/*", local_only)
+                tab.goto(page.as_uri(), wait_until="load", timeout=TIMEOUT * 1000)
+                return tab.pdf(
+                    prefer_css_page_size=True, print_background=True, outline=True, tagged=True
+                )
+            finally:
+                browser.close()
+    except Error as error:
+        # What went wrong, then what Chromium itself said (Playwright logs much more).
+        lines = [line.strip().removeprefix("- ") for line in str(error).strip().splitlines()]
+        said = "\n".join(dict.fromkeys(lines[:1] + [ln for ln in lines if "[err]" in ln][-5:]))
+        raise BookError(f"Chromium could not print the book: {said}") from None
 
 
 @contextlib.contextmanager
