@@ -6,8 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian's chromium, which the browser tests and the page weights of `make bench` drive
-# through Playwright (no browser is downloaded).
+# Debian's chromium, which prints the book in `make site`, and which the browser tests and
+# the page weights of `make bench` drive through Playwright (no browser is downloaded).
 CHROMIUM := /usr/bin/chromium
 # Test processes: one per core this machine lets us use.
 JOBS   ?= $(shell $(PYTHON) -c 'import os; print(len(os.sched_getaffinity(0)))' 2>/dev/null || echo 2)
@@ -15,7 +15,8 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve check test bench figures lock clean
 
-site: $(STAMP)
+# The book (a PDF of every chapter) is printed by Debian's chromium, as the tests use it.
+site: $(STAMP) $(CHROMIUM)
 	$(BIN)/mkdocs build --strict
 
 # --livereload said outright: with some versions of click, MkDocs' default flips to off.
@@ -47,7 +48,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; \
-	else echo "error: the browser tests need Debian's chromium: apt-get install chromium (as root)"; exit 1; fi; \
+	else echo "error: the book and the browser tests need Debian's chromium: apt-get install chromium (as root)"; exit 1; fi; \
 	$$sudo apt-get update -q && $$sudo apt-get install -y -q chromium
 
 # Re-pin every dependency after editing requirements.in (torch stays on its CPU build).

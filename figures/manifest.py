@@ -146,6 +146,15 @@ class Manifest:
             for entry in self._of_kind("notebook").values()
         }
 
+    def file_digests(self) -> dict[str, str]:
+        """The SHA-256 of every output file, by its path in the cache, as recorded."""
+        return {
+            path: facts["sha256"]
+            for entry in self.entries.values()
+            for path, facts in (entry.get("files") or {}).items()
+            if isinstance(facts, dict) and "sha256" in facts
+        }
+
     def figure_files(self) -> list[str]:
         """The page images, storyboards and downloads of every figure and animation,
         relative to the cache, sorted: the files a site publishes (at the same paths).

@@ -31,7 +31,7 @@ import yaml
 
 from figures.config import ROOT
 
-__all__ = ["CitationError", "Release", "load_release", "page_citation"]
+__all__ = ["CitationError", "Release", "figure_credit", "load_release", "page_citation"]
 
 DEFAULT_CITATION = ROOT / "CITATION.cff"
 
@@ -146,6 +146,14 @@ def page_citation(release: Release, page_title: str, page_url: str, key: str) ->
         _bibtex(release, page_title, page_url, key, released, is_home),
         _plain_text(release, page_title, page_url, released, is_home),
     )
+
+
+def figure_credit(
+    label: str, page_title: str, site_title: str, authors: str, address: str
+) -> list[str]:
+    """How to credit a figure under CC BY 4.0, in three lines: which figure of which page,
+    the site and its authors, the licence, and the figure's own address."""
+    return [f'{label} from "{page_title}", {site_title}', f"({authors}), CC BY 4.0,", address]
 
 
 def _latex_escape(text: str) -> str:

@@ -65,7 +65,7 @@ INDENT = " " * 4
 SHEETS = ("questions", "answers")
 #: What a chapter's exercises section says first, before its questions.
 INTRO = (
-    "Each answer, worked step by step, folds open under its question. The "
+    "Each question comes with its answer, worked step by step. The "
     "[worksheet]({root}worksheet.md) gathers every chapter's questions for print, and the "
     "[answer key]({root}answers.md) their answers."
 )
@@ -261,6 +261,14 @@ class ExerciseMarkup(Extension):
         self.chapters: Sequence[ChapterExercises] = ()
         self.explorer = False
         self.fail: Callable[[str], Exception] = PageError
+
+    def gather(self, sources: Mapping[str, str], chapters: Mapping[str, int]) -> None:
+        """Take every chapter's exercises (``collect``), for the worksheet and the answer
+        key; a malformed one fails through ``fail``, naming its page."""
+        try:
+            self.chapters = collect(sources, chapters)
+        except PageError as error:
+            raise self.fail(str(error)) from None
 
     def extendMarkdown(self, md: Markdown) -> None:
         # Before the page markup (priority 100), which fills in the numbers written here.

@@ -55,6 +55,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return _build.on_page_content(html, page, config, files)
 
 
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    return _build.on_env(env, config, files)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _build.on_post_page(output)
 

@@ -40,6 +40,7 @@ from markdown.preprocessors import Preprocessor
 from figures.manifest import FigureRecord, Manifest
 from figures.spec import CSS_DPI, DOWNLOAD_DPI
 from website.animation_html import animation_html
+from website.citation import figure_credit
 from website.numbers import PageError, substitute_numbers
 
 __all__ = [
@@ -65,7 +66,7 @@ _TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*$", re.MULTILINE)
 @dataclass(frozen=True)
 class FigureRow:
     """One placed figure, as the index lists it: its page (path under ``docs/``), the
-    page's title and address (``url``, absolute), its alt text and its label."""
+    page's title and address (``url``, absolute), its alt text, label and caption."""
 
     name: str
     record: FigureRecord
@@ -74,6 +75,7 @@ class FigureRow:
     alt: str
     label: str
     url: str = ""
+    caption: str = ""  # Markdown, numbers filled in
 
 
 @dataclass(frozen=True)
@@ -94,14 +96,17 @@ def page_title(text: str, fallback: str) -> str:
     return match.group(1) if match else fallback
 
 
-def figure_blocks(text: str) -> list[tuple[str, str]]:
-    """``(name, alt)`` of each figure block in a page's Markdown, in order."""
-    blocks = []
-    for match in _FIGURE.finditer(text):
-        first = match.group(2).strip("\n").splitlines()[:1]
-        alt = first[0][4:].strip() if first and first[0].startswith("alt:") else ""
-        blocks.append((match.group(1), alt))
-    return blocks
+def _parts(body: str) -> tuple[str, str]:
+    """The alt text (empty without an ``alt:`` line first) and the caption of a block."""
+    lines = body.strip("\n").splitlines()
+    if not lines or not lines[0].startswith("alt:"):
+        return "", " ".join(line.strip() for line in lines).strip()
+    return lines[0][4:].strip(), " ".join(line.strip() for line in lines[1:]).strip()
+
+
+def figure_blocks(text: str) -> list[tuple[str, str, str]]:
+    """``(name, alt, caption)`` of each figure block in a page's Markdown, in order."""
+    return [(match.group(1), *_parts(match.group(2))) for match in _FIGURE.finditer(text)]
 
 
 def _escape_alt(text: str) -> str:
@@ -162,11 +167,9 @@ def _figure_html(name: str, body: str, context: _Context, label: str) -> str:
     page, fail, figures = context.page, context.fail, context.figures
     if name not in figures:
         raise fail(f"{page}: unknown figure '{name}' (known: {', '.join(sorted(figures))})")
-    lines = body.strip("\n").splitlines()
-    if not lines or not lines[0].startswith("alt:") or not lines[0][4:].strip():
+    alt, caption = _parts(body)
+    if not alt:
         raise fail(f"{page}: figure '{name}' needs an 'alt: …' line first")
-    alt = lines[0][4:].strip()
-    caption = " ".join(line.strip() for line in lines[1:]).strip()
     if not caption:
         raise fail(f"{page}: figure '{name}' needs a caption after its alt line")
     figure = figures[name]
@@ -226,10 +229,9 @@ def _credit(name: str, context: _Context) -> str:
         raise context.fail(
             f"{context.page}: ':::figure-credit {name}' names no figure placed on a page"
         )
-    return (
-        f'```text\n{row.label} from "{row.title}", {context.site.title}\n'
-        f"({context.site.authors}), CC BY 4.0,\n{row.url}#fig-{name}\n```"
-    )
+    site = context.site
+    lines = figure_credit(row.label, row.title, site.title, site.authors, f"{row.url}#fig-{name}")
+    return "```text\n" + "\n".join(lines) + "\n```"
 
 
 def expand(text: str, context: _Context) -> tuple[str, list[str]]:

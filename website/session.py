@@ -1,13 +1,13 @@
 """One run of the site build under MkDocs: what passes from event to event, and what each
 event does. ``website/hooks.py`` only forwards MkDocs' events here.
 
-MkDocs loads the hook once and never reloads it, nor anything it imports, during
-``mkdocs serve``. So on every build the figure build is checked against the sources on
-disk (cheap: it reads and hashes a few files, importing neither PyTorch nor matplotlib);
-only when something is out of date does ``python -m figures build`` run, in a fresh
-process, which renders with the code as it is now. Its outputs stay in the cache (never
-in ``docs/``, which would make ``mkdocs serve`` rebuild in a loop) and are added to the
-site as extra files. Editing this folder needs a restart of ``mkdocs serve``.
+MkDocs loads the hook once and never reloads it, nor anything it imports, during ``mkdocs
+serve``. So on every build the figure build is checked against the sources on disk (cheap:
+it reads and hashes a few files, importing neither PyTorch nor matplotlib); only when
+something is out of date does ``python -m figures build`` run, in a fresh process, which
+renders with the code as it is now. Its outputs stay in the cache (never in ``docs/``, which
+would make ``mkdocs serve`` rebuild in a loop) and are added to the site as extra files.
+Editing this folder needs a restart of ``mkdocs serve``.
 
 Set ``CONVDEMO_FIGURES=off`` to skip the figure build and use the cache as it is.
 """
@@ -37,12 +37,13 @@ from figures.config import ROOT, ConfigError, load_config
 from figures.manifest import Manifest, ManifestError
 from website import fragments, notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
-from website.exercises import ExerciseMarkup, collect
+from website.exercises import ExerciseMarkup
 from website.finish import finish_site
 from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
+from website.publisher import Publisher
 from website.staging import Staging
 
 __all__ = ["CHAPTERS_SECTION", "EXERCISES", "MARKUP", "SiteBuild"]
@@ -104,6 +105,7 @@ class SiteBuild:
         self.chapters: dict[str, int] = {}
         self.placed: dict[str, str] = {}  # figure → the page that placed it first
         self.early_scheme: str | None = None
+        self.publisher: Publisher  # the chapters' decks and the book, made in on_config
 
     # -- configuration ---------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -151,6 +153,8 @@ class SiteBuild:
             ) from None
         self.cache_dir = settings.cache_dir
         self.placed = {}
+        root, fresh = Path(config.config_file_path).parent, self.command != "serve"
+        self.publisher = Publisher(settings.cache_dir, self.release, root, fresh)
 
     # -- files and pages -------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -172,12 +176,9 @@ class SiteBuild:
         self.markup.index = self._figure_index(files, config)
         self.markup.explorer = files.get_file_from_path("explorer.md") is not None
         pages = [files.get_file_from_path(path) for path in self.chapters]
-        sources = {page.src_uri: page.content_string for page in pages if page is not None}
-        try:  # every chapter's exercises, for the worksheet and the answer key
-            self.exercises.chapters = collect(sources, self.chapters)
-        except PageError as error:
-            raise PluginError(str(error)) from None
+        self.exercises.gather({p.src_uri: p.content_string for p in pages if p}, self.chapters)
         self.exercises.explorer = self.markup.explorer
+        self.publisher.on_files(files, config, self.markup.index, self.chapters, self.manifest)
         self.notebook_pages = {}
         return files
 
@@ -195,15 +196,14 @@ class SiteBuild:
             text = file.content_string
             title = title_of(text, file.src_uri)
             chapter = self.chapters.get(file.src_uri)
-            for position, (name, alt) in enumerate(figure_blocks(text), start=1):
+            for position, (name, alt, caption) in enumerate(figure_blocks(text), start=1):
                 if name in figures and all(row.name != name for row in rows):
                     with contextlib.suppress(PageError):  # reported with the page itself
                         alt = substitute_numbers(alt, file.src_uri, numbers)
-                    label = figure_label(chapter, position)
-                    url = f"{site}/{file.url}"
-                    rows.append(
-                        FigureRow(name, figures[name], file.src_uri, title, alt, label, url)
-                    )
+                        caption = substitute_numbers(caption, file.src_uri, numbers)
+                    label, url = figure_label(chapter, position), f"{site}/{file.url}"
+                    where = (file.src_uri, title, alt, label, url, caption)
+                    rows.append(FigureRow(name, figures[name], *where))
         return rows
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
@@ -216,7 +216,7 @@ class SiteBuild:
             self.markup.site = SiteInfo(self.release.title, self.release.authors)
         if chapter is not None and self.release is not None:
             self.markup.appendix = self._citation(page, config, self.release, markdown)
-        return markdown
+        return self.publisher.on_page_markdown(markdown, source)
 
     def _citation(self, page: Page, config: MkDocsConfig, release: Release, text: str) -> str:
         """The end of a chapter: how to cite it, and how to credit a figure taken from it."""
@@ -240,6 +240,7 @@ class SiteBuild:
         if page.links_to_anchors:
             fragments.drop_state_links(page.links_to_anchors, lambda file: file.content_string)
         source = page.file.src_uri
+        self.publisher.on_page_content(html, source)
         if source not in self.notebooks:
             for name in self.markup.placed:
                 self.placed.setdefault(name, source)
@@ -259,6 +260,11 @@ class SiteBuild:
         if self.early_scheme is None:
             return output
         return theme.insert_after_body(output, self.early_scheme)
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Every page is rendered, none written: the book can be made."""
+        self.publisher.on_env(files, config)
+        return env
 
     # -- the end ---------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -273,3 +273,15 @@ def test_a_facts_function_that_fails_fails_its_figure(config):
                   kernel_size=3, padding=0)  # fmt: skip
     with pytest.raises(BuildError, match=r"figure 'grid' .*unexpected keyword argument"):
         build([spec], config, log=quiet)
+
+
+def test_the_manifest_reports_the_digest_of_every_output_file(config):
+    import hashlib
+
+    from figures.manifest import Manifest
+
+    build(ENTRIES[:1], config, log=quiet)
+    digests = Manifest.load(config.cache_dir).file_digests()
+    assert set(digests) == set(ENTRIES[0].files)
+    for path, digest in digests.items():
+        assert digest == hashlib.sha256((config.cache_dir / path).read_bytes()).hexdigest()

@@ -150,6 +150,7 @@ def test_a_warm_build_renders_nothing_and_writes_nothing_into_docs(project):
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert re.search(r"figure build: 0 rendered, \d+ cached", result.stderr)
+    assert not re.search(r"made (deck|book)", result.stderr)  # decks and book are cached
     assert {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*")} == before
 
 

@@ -329,3 +329,14 @@ def test_a_missing_citation_file_is_named(tmp_path):
     missing = tmp_path / "CITATION.cff"
     with pytest.raises(CitationError, match=re.escape(str(missing))):
         load_release(missing)
+
+
+def test_a_figure_credit_names_figure_page_site_authors_licence_and_address():
+    from website.citation import figure_credit
+
+    lines = figure_credit("Figure 2.1", "Padding", "The site", "Its authors", "https://x/p/#fig-a")
+    assert lines == [
+        'Figure 2.1 from "Padding", The site',
+        "(Its authors), CC BY 4.0,",
+        "https://x/p/#fig-a",
+    ]

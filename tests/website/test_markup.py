@@ -223,3 +223,18 @@ def test_the_animation_index_links_each_animation_to_the_explorer_when_there_is_
         assert "| `nn.Conv2d(1, 1, 3)` | 5×5 → 3×3 | 9 |" in text
         link = "[Open in the explorer](/explorer.md#op=conv2d&input=1,1,5,5&kernel_size=3)"
         assert (link in text) is linked
+
+
+def test_figure_blocks_give_each_name_alt_and_caption_as_the_page_splits_them():
+    from website.markup import figure_blocks
+
+    text = BLOCK + "\n\n:::figure input-photo\nalt: A photo.\nIts caption.\n:::\n"
+    assert figure_blocks(text) == [
+        (
+            "padding-none",
+            "An {{ padding.size }} by {{ padding.size }} grid [with brackets].",
+            "A caption with **Markdown** over two lines.",
+        ),
+        ("input-photo", "A photo.", "Its caption."),
+    ]
+    assert figure_blocks(":::figure x\nno alt line\n:::") == [("x", "", "no alt line")]
