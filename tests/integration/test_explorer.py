@@ -450,12 +450,15 @@ def test_links_from_the_other_pages_open_their_setting(chromium, base, opened):
         result.page.context.close()
     assert len(links) >= 10
     page = opened(DEFAULT)
+    raising = 0  # an exercise may link a setting PyTorch refuses, to show its message
     for link in sorted(links):
         assert link.startswith(f"{base}{PAGE}#op=")
         page.goto(link)
         page.wait_for_selector("#explorer[data-output-shape], #explorer[data-error]")
         fragment = link.partition("#")[2]
-        assert shown(page) == expected(fragment) and shown(page)["shape"], link
+        assert shown(page) == expected(fragment), link
+        raising += shown(page)["shape"] is None
+    assert raising < len(links) / 2, f"{raising} of {len(links)} links open an error"
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,8 @@ def test_the_printed_site_has_every_figure_in_light_ink(chromium, base, tmp_path
         assert image["loaded"], figure["label"]
 
     reader, without = PdfReader(pdf), PdfReader(blank)
-    assert 20 <= len(reader.pages) <= 200, len(reader.pages)
+    # Twelve chapters with their exercises open: a book's length, not a runaway layout.
+    assert 20 <= len(reader.pages) <= 400, len(reader.pages)
     assert len(without.pages) == len(reader.pages)  # hiding images keeps the layout
     texts = [_words(p.extract_text()) for p in reader.pages]
     letters = ["".join(text.split()) for text in texts]
