@@ -59,11 +59,17 @@ def test_figure_block_becomes_a_figure_with_anchor_alt_and_caption():
     assert text.startswith("Before.") and text.endswith("After.")
 
 
-def test_every_figure_offers_svg_pdf_and_png_downloads():
+def test_every_figure_offers_svg_pdf_and_png_downloads_in_both_schemes():
     text, _ = expand(BLOCK, "padding.md", NUMBERS, FILES, chapter=2)
-    for title, file in [("SVG", "svg"), ("PDF", "pdf"), ("PNG (3×)", "png")]:
-        link = f'[{title}](/figures/padding-none.{file}){{ download="padding-none.{file}" }}'
-        assert link in text
+    light = [("SVG", "svg"), ("PDF", "pdf"), ("PNG (3×)", "png")]
+    dark = [("SVG (dark)", "svg"), ("PDF (dark)", "pdf"), ("PNG (3×, dark)", "png")]
+    rows = []
+    for titles, suffix in ((light, ""), (dark, "-dark")):
+        name = f"padding-none{suffix}"
+        links = [f'[{t}](/figures/{name}.{f}){{ download="{name}.{f}" }}' for t, f in titles]
+        rows.append(" · ".join(links))
+    assert f'<span class="convdemo-downloads">Download Figure 2.1: {rows[0]}</span>' in text
+    assert f'<span class="convdemo-downloads">For dark slides: {rows[1]}</span>' in text
 
 
 def test_figures_are_numbered_in_order_within_their_chapter():
