@@ -35,9 +35,9 @@ from mkdocs.structure.pages import Page
 from figures.build import outdated
 from figures.config import ROOT, ConfigError, load_config
 from figures.manifest import Manifest, ManifestError
-from website import notebook_pages, theme
+from website import lightbox, notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
-from website.finish import finish_site
+from website.finish import PRINT_PAGE, finish_site
 from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
@@ -222,7 +222,9 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Notebook pages: links to chapters fixed, no loader from another host, and a button
-        to download the notebook. Other pages: note the figures they placed."""
+        to download the notebook. Other pages: note the figures they placed. A page with
+        no figure to open full screen gets no lightbox."""
+        lightbox.skip_unless_zoomable(html, page)
         source = page.file.src_uri
         if source not in self.notebooks:
             for name in self.markup.placed:
@@ -253,6 +255,7 @@ class SiteBuild:
         site_url = config.site_url or None
         pages = list(self.notebook_pages.values())
         base = site_path(site_url)  # where the print-site plugin believes the site lives
+        lightbox.add_to_print_page(site / PRINT_PAGE, config)
         for problem in finish_site(site, pages, self.cache_dir / "site", site_url, base):
             log.warning(f"broken link: {problem}")
         assert self.manifest is not None

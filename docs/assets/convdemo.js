@@ -26,3 +26,43 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// The lightbox (GLightbox) shows a figure full screen but leaves the keyboard focus on the
+// page behind it. On opening, focus moves to its Close button and Tab stays there (a
+// figure is a gallery of one: Close is the only control); Escape or Close closes it,
+// and focus goes back to the figure's link, so a keyboard reader carries on from there.
+(function () {
+  var root = document.documentElement;
+  var opener = null;
+  function isOpen() {
+    return root.classList.contains("glightbox-open");
+  }
+  function closeButton() {
+    return document.querySelector(".glightbox-container .gclose");
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.glightbox") : null;
+    if (link && !isOpen()) {
+      opener = link;
+    }
+  }, true);
+  new MutationObserver(function () {
+    if (isOpen()) {
+      var close = closeButton();
+      if (close && !close.parentNode.contains(document.activeElement)) {
+        close.focus();
+      }
+    } else if (opener) {
+      opener.focus();
+      opener = null;
+    }
+  }).observe(root, { attributes: true, attributeFilter: ["class"] });
+  document.addEventListener("keydown", function (event) {
+    var close = closeButton();
+    if (event.key === "Tab" && isOpen() && close) {
+      event.preventDefault();
+      event.stopPropagation();
+      close.focus();
+    }
+  }, true);
+})();
