@@ -42,6 +42,15 @@ def _key(site: Path, pages: list[str], settings: list[str | None]) -> str:
     return digest.hexdigest()
 
 
+def _pages(site: Path) -> list[str]:
+    """The URLs of the site's pages (``explorer/``), the print page's own left out."""
+    return sorted(
+        path.relative_to(site).as_posix().removesuffix("index.html")
+        for path in site.rglob("index.html")
+        if path.relative_to(site).as_posix() != PRINT_PAGE
+    )
+
+
 def finish_site(
     site: Path,
     notebook_pages: list[str],
@@ -76,7 +85,9 @@ def finish_site(
             old.unlink(missing_ok=True)
         if has_print_page:
             text = (site / PRINT_PAGE).read_bytes().decode("utf-8")
-            repaired = print_page.mend_print_page(text, site_path).encode("utf-8")
+            repaired = print_page.mend_print_page(text, site_path, "..", _pages(site)).encode(
+                "utf-8"
+            )
             (site / PRINT_PAGE).write_bytes(repaired)
             write_atomic(mended, repaired)
         report = links.check_site(site, site_url, pages)

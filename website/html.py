@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from website import fragments
+
 __all__ = ["LINK_ATTRIBUTES", "ParsedPage", "parse_html", "read_page", "srcset_urls"]
 
 # Attributes that reference another file, by tag; srcset holds several candidates.
@@ -31,11 +33,13 @@ LINK_ATTRIBUTES: dict[str, tuple[str, ...]] = {
 @dataclass
 class ParsedPage:
     """What one page holds: its references in document order, the anchors it defines
-    (``id`` of any element, ``name`` of an ``<a>``), its title and canonical link;
-    ``error`` says why a page could not be read, in which case the rest is empty."""
+    (``id`` of any element, ``name`` of an ``<a>``), whether it reads its fragment as a
+    setting (``website.fragments``), its title and canonical link; ``error`` says why a
+    page could not be read, in which case the rest is empty."""
 
     references: list[str] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
+    state_fragment: bool = False
     title: str = ""
     canonical: str | None = None
     error: str | None = None
@@ -54,6 +58,8 @@ class _Parser(HTMLParser):
                 continue
             if name == "id" or (name == "name" and tag == "a"):
                 self.page.anchors.add(value)
+            elif (name, value) == fragments.ATTRIBUTE:
+                self.page.state_fragment = True
             elif name == "srcset" and name in linking:
                 self.page.references.extend(srcset_urls(value))
             elif name in linking:

@@ -8,7 +8,8 @@ HTML and CSS in ``site/``, and resolves each reference as a static web server wo
 * ``/x`` starts at the site root, or at the path of ``site_url`` (``/proj/x`` for
   ``https://user.github.io/proj/``); a full URL under ``site_url`` is checked the same way;
 * a path may not leave the site folder;
-* ``#name`` must match an ``id``, or an ``<a name>``, in the target HTML page.
+* ``#name`` must match an ``id``, or an ``<a name>``, in the target HTML page, unless
+  the page reads its fragment as a setting and ``name`` is one (``website.fragments``).
   Fragments of other files (``x.svg#only-dark``, ``file.pdf#page=2``) are not checked.
 
 External URLs are listed, never fetched. The site build runs this check on the pages
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from website import fragments
 from website.html import ParsedPage, read_page
 
 __all__ = ["Broken", "LinkReport", "check_site", "css_urls", "site_path"]
@@ -159,9 +161,11 @@ class _Checker:
         fragment = unquote(parts.fragment)
         if not fragment or not target.endswith(HTML_SUFFIXES):
             return None
-        anchors = self.parse(target).anchors
-        if fragment in anchors or parts.fragment in anchors:
+        parsed = self.parse(target)
+        if fragment in parsed.anchors or parts.fragment in parsed.anchors:
             return None
+        if parsed.state_fragment and fragments.is_state(fragment):
+            return None  # a setting the page's script reads, such as the explorer's
         return Broken(here, reference, f"no anchor #{fragment} in {target}")
 
 

@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page
 from figures.build import outdated
 from figures.config import ROOT, ConfigError, load_config
 from figures.manifest import Manifest, ManifestError
-from website import lightbox, notebook_pages, theme
+from website import fragments, lightbox, notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
 from website.finish import PRINT_PAGE, finish_site
 from website.links import site_path
@@ -222,8 +222,11 @@ class SiteBuild:
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Notebook pages: links to chapters fixed, no loader from another host, and a button
-        to download the notebook. Other pages: note the figures they placed. A page with
-        no figure to open full screen gets no lightbox."""
+        to download the notebook. Other pages: note the figures they placed. Every page:
+        a link to the explorer's setting (``explorer.md#op=…``) is not an anchor to check.
+        A page with no figure to open full screen gets no lightbox."""
+        if page.links_to_anchors:
+            fragments.drop_state_links(page.links_to_anchors, lambda file: file.content_string)
         lightbox.skip_unless_zoomable(html, page)
         source = page.file.src_uri
         if source not in self.notebooks:

@@ -121,6 +121,15 @@ export class Player {
     this.live.textContent = `Step ${next + 1} of ${this.count}: ${this.describe(next)}`;
   }
 
+  /** Start over with `count` steps (what is stepped has changed) and show step `start`. */
+  reset(count, start = 0) {
+    this.pause();
+    this.count = Math.max(1, count);
+    this.scrubber.max = String(this.count);
+    this.step = -1;
+    this.go(start);
+  }
+
   play() {
     if (this.reduced || this.timer) return;
     if (this.step === this.count - 1) this.go(0);

@@ -170,7 +170,7 @@ def weights(chromium, base, site):
 
 def test_the_heaviest_chapter_is_within_budget_in_either_scheme(weights):
     chapters = chapter_pages(ROOT / "mkdocs.yml")
-    assert len(chapters) == 11
+    assert {"convolution/", "transposed/"} <= set(chapters) and len(chapters) >= 8
     heaviest = {page: max(weights[page].values()) for page in chapters}
     assert max(heaviest.values()) <= BUDGET, heaviest
     assert min(min(sizes.values()) for sizes in weights.values()) > 50_000  # theme alone

@@ -23,7 +23,10 @@ from tests.integration.project import mkdocs
 REGISTRY_EDITS = [
     ('{"size": 8, "kernel_size": 3}', '{"size": 11, "kernel_size": 5}'),  # padding-none, -same
     ("size=8, kernel_size=4, padding=", "size=8, kernel_size=6, padding="),  # padding-even
-    ("size=8, kernel_size=3, stride=2)", "size=10, kernel_size=3, stride=3)"),  # stride-positions
+    (  # stride-positions
+        'stride_positions_facts", size=8, kernel_size=3, stride=2)',
+        'stride_positions_facts", size=10, kernel_size=3, stride=3)',
+    ),
     ("kernel_size=3, dilation=2)", "kernel_size=3, dilation=3)"),  # dilation-mask
     ("size=4, stride=2, kernels=(3, 4)", "size=5, stride=3, kernels=(4, 6)"),  # checkerboard
     ("dilations=(1, 2, 4, 8)", "dilations=(1, 3, 9)"),  # receptive-field-growth

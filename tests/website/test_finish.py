@@ -87,3 +87,20 @@ def test_finishing_the_site_reuses_its_work_only_while_nothing_it_reads_changed(
     assert printed.read_text() == mended
     assert len(work) == 6  # three times each pass
     assert len(list(cache.glob("print-page-*.html"))) == 1
+
+
+def test_the_print_page_links_the_page_it_leaves_out_back_to_that_page(tmp_path):
+    site(tmp_path, "")
+    (tmp_path / "explorer").mkdir()
+    (tmp_path / "explorer" / "index.html").write_text('<div id="x" data-fragment="state"></div>')
+    printed = tmp_path / "print_page" / "index.html"
+    printed.parent.mkdir()
+    link = '<a href="#x-op=1">y</a>'  # no page x: still an anchor, and broken
+    printed.write_text(f'<a href="#explorer-op=conv2d&amp;input=1,1,5,5">x</a>{link}')
+    problems = finish_site(tmp_path, [], tmp_path / "cache")
+    assert printed.read_text() == (
+        f'<a href="../explorer/#op=conv2d&amp;input=1,1,5,5">x</a>{link}'
+    )
+    assert problems == [
+        "print_page/index.html: #x-op=1: no anchor #x-op=1 in print_page/index.html"
+    ]

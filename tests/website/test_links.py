@@ -85,6 +85,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple[str, str, str]]]] = {
         },
         [("index.html", "guide/#top", "no anchor #top in guide/index.html")],
     ),
+    "a-page-that-reads-its-fragment-takes-a-setting-but-still-checks-anchors": (
+        {
+            "index.html": '<a href="tool/#op=conv2d&amp;input=1,1,5,5">a</a>'
+            '<a href="tool/#usage">b</a><a href="tool/#missing">c</a>'
+            '<a href="guide/#op=conv2d">d</a>',
+            "tool/index.html": '<div id="app" data-fragment="state"></div><h2 id="usage">u</h2>',
+            "guide/index.html": '<div id="app" data-fragment="anchor"></div>',
+        },
+        [
+            ("index.html", "tool/#missing", "no anchor #missing in tool/index.html"),
+            ("index.html", "guide/#op=conv2d", "no anchor #op=conv2d in guide/index.html"),
+        ],
+    ),
     "a-name-is-an-anchor-but-other-names-are-not": (
         {"index.html": '<a name="old"></a><input name="f"><a href="#old">a</a><a href="#f">b</a>'},
         [("index.html", "#f", "no anchor #f in index.html")],
