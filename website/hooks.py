@@ -56,7 +56,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _build.on_post_page(output)
+    return _build.on_post_page(output, page, config)
 
 
 @event_priority(-1000)  # last, after every plugin has written its files

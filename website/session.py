@@ -223,11 +223,11 @@ class SiteBuild:
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Notebook pages: links to chapters fixed, no loader from another host, and a button
         to download the notebook. Other pages: note the figures they placed. Every page:
-        a link to the explorer's setting (``explorer.md#op=…``) is not an anchor to check.
-        A page with no figure to open full screen gets no lightbox."""
+        a link to the explorer's setting (``explorer.md#op=…``) is not an anchor to check,
+        and the lightbox plugin does not rewrite the content (``website.lightbox``)."""
         if page.links_to_anchors:
             fragments.drop_state_links(page.links_to_anchors, lambda file: file.content_string)
-        lightbox.skip_unless_zoomable(html, page)
+        lightbox.leave_content_alone(page)
         source = page.file.src_uri
         if source not in self.notebooks:
             for name in self.markup.placed:
@@ -244,7 +244,9 @@ class SiteBuild:
         self.notebook_pages[source] = page.file.dest_uri
         return notebook_pages.download_button(posixpath.basename(source)) + html
 
-    def on_post_page(self, output: str) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """The lightbox on a page with figures to open; the scheme set before it paints."""
+        output = lightbox.add_lightbox(output, page, config)
         if self.early_scheme is None:
             return output
         return theme.insert_after_body(output, self.early_scheme)

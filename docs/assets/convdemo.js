@@ -28,8 +28,9 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // The lightbox (GLightbox) shows a figure full screen but leaves the keyboard focus on the
-// page behind it. On opening, focus moves to its Close button and Tab stays there (a
-// figure is a gallery of one: Close is the only control); Escape or Close closes it,
+// page behind it, and its dialog has no name. On opening, the dialog is named after the
+// figure ("Figure 2.1, full screen"), focus moves to its Close button and Tab stays there
+// (a figure is a gallery of one: Close is the only control); Escape or Close closes it,
 // and focus goes back to the figure's link, so a keyboard reader carries on from there.
 (function () {
   var root = document.documentElement;
@@ -48,6 +49,12 @@ document.addEventListener("DOMContentLoaded", function () {
   }, true);
   new MutationObserver(function () {
     if (isOpen()) {
+      var dialog = document.getElementById("glightbox-body");
+      if (dialog && !dialog.hasAttribute("aria-label")) {
+        var label = (opener && opener.getAttribute("data-description")) || "Figure";
+        dialog.setAttribute("aria-label", label + ", full screen");
+        dialog.setAttribute("aria-modal", "true");
+      }
       var close = closeButton();
       if (close && !close.parentNode.contains(document.activeElement)) {
         close.focus();

@@ -1,4 +1,5 @@
-"""The lightbox where the plugin does not reach: pages without figures, the print page."""
+"""The lightbox added by the site, not by the plugin's own passes: on pages with figures
+only, the print page included, and never by rewriting a page's content."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
 from website.html import parse_html
-from website.lightbox import LIGHTBOX_PLUGIN, PRINT_PLUGIN, add_to_print_page, skip_unless_zoomable
+from website.lightbox import (
+    LIGHTBOX_PLUGIN,
+    PRINT_PLUGIN,
+    add_lightbox,
+    add_to_print_page,
+    leave_content_alone,
+)
 
 FIGURE = (
     '<figure class="convdemo-figure" id="fig-grid">'
@@ -51,12 +58,28 @@ def config(tmp_path) -> MkDocsConfig:
     return config
 
 
-def test_a_page_without_a_figure_to_open_gets_no_lightbox():
-    without, with_figure = page(), page({"title": "x"})
-    skip_unless_zoomable("<p>A notebook.</p><img src='data:image/png;base64,AAAA'>", without)
-    skip_unless_zoomable(FIGURE, with_figure)
-    assert without.meta == {"glightbox": False}
-    assert with_figure.meta == {"title": "x"}
+def test_the_plugin_leaves_every_page_s_content_as_it_is(config):
+    """Its own pass would write the content back as a whole document, whose headings the
+    print-site plugin then fails to prefix: the print page's contents would lead nowhere."""
+    plugin = config.plugins[LIGHTBOX_PLUGIN]
+    content = f'<h1 id="padding">Padding</h1>\n{FIGURE}'
+    assert "<head>" in plugin.on_page_content(content, page=page(), config=config)  # the harm
+    marked = page({"title": "x"})
+    leave_content_alone(marked)
+    assert plugin.on_page_content(content, page=marked, config=config) == content
+    assert plugin.on_post_page(PAGE, page=marked, config=config) == PAGE
+
+
+def test_a_page_with_a_figure_to_open_gets_the_lightbox_once_and_others_none(config):
+    marked, other = page({"title": "x"}), page()
+    leave_content_alone(marked)
+    leave_content_alone(other)
+    text = add_lightbox(PAGE, marked, config)
+    assert text.count("glightbox.min.js") == 1 and text.count('id="init-glightbox"') == 1
+    assert marked.meta == {"title": "x", "glightbox": False}  # the plugin's pass still skipped
+    assert config.plugins[LIGHTBOX_PLUGIN].on_post_page(text, page=marked, config=config) == text
+    notebook = "<html><head></head><body><img src='data:image/png;base64,AAAA'></body></html>"
+    assert add_lightbox(notebook, other, config) == notebook
 
 
 def test_the_print_page_gets_the_lightbox_and_keeps_its_images_and_anchors(config, tmp_path):
