@@ -22,11 +22,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
 
 from figures.manifest import FigureRecord
 from figures.spec import CSS_DPI, DOWNLOAD_DPI, DOWNLOADS, SCHEMES, download_key
 
-__all__ = ["ZOOM_CLASS", "download_title", "figure_html", "scheme_images", "zoomable_image"]
+__all__ = [
+    "ZOOM_CLASS",
+    "download_links",
+    "download_title",
+    "figure_html",
+    "scheme_images",
+    "zoomable_image",
+]
 
 #: The class of a link that opens its image in the lightbox; ``glightbox`` is the class
 #: the lightbox's script looks for.
@@ -102,6 +110,23 @@ def scheme_images(
     )
 
 
+def download_links(
+    record: FigureRecord,
+    root: str,
+    scheme: str,
+    title: Callable[[str, str], str] = lambda ext, scheme: ext.upper(),
+    kinds: Sequence[str] = DOWNLOADS,
+) -> str:
+    """The downloads of ``record`` in ``scheme`` that it has, of the ``kinds`` given, as
+    Markdown links (so the builder checks and rewrites them) named by ``title(ext,
+    scheme)``: "SVG · PDF · PNG" by default; "" when it has none."""
+    return " · ".join(
+        f'[{title(ext, scheme)}]({root}{path}){{ download="{path.rpartition("/")[2]}" }}'
+        for ext in kinds
+        if (path := record.outputs.downloads.get(download_key(ext, scheme)))
+    )
+
+
 def figure_html(
     name: str, alt: str, caption: str, label: str, record: FigureRecord, root: str
 ) -> str:
@@ -111,12 +136,7 @@ def figure_html(
     images = scheme_images(record, alt, label, root, f"{size}loading=lazy")
     rows = []
     for scheme in SCHEMES:
-        links = " · ".join(  # Markdown links, so the builder checks and rewrites them
-            f"[{download_title(ext, scheme)}]({root}{path}){{ "
-            f'download="{path.rpartition("/")[2]}" }}'
-            for ext in DOWNLOADS
-            if (path := record.outputs.downloads.get(download_key(ext, scheme)))
-        )
+        links = download_links(record, root, scheme, download_title)
         lead = f"Download {label}:" if scheme == SCHEMES[0] else f"For {scheme} slides:"
         if links:
             rows.append(f'<span class="convdemo-downloads">{lead} {links}</span>')

@@ -39,8 +39,9 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from figures.manifest import FigureRecord, Manifest
+from figures.spec import DOWNLOADS, SCHEMES
 from website.animation_html import animation_html
-from website.figure_html import figure_html, scheme_images, zoomable_image
+from website.figure_html import download_links, figure_html, scheme_images, zoomable_image
 from website.numbers import PageError, substitute_numbers
 
 __all__ = [
@@ -106,8 +107,12 @@ def figure_blocks(text: str) -> list[tuple[str, str]]:
 
 
 def _index_table(rows: Sequence[FigureRow], root: str) -> str:
-    """Every figure, small, each opening full screen when clicked (as on its page)."""
-    lines = ["| Figure | | Name | Chapter | Drawn by |", "|---|---|---|---|---|"]
+    """Every figure, small, each opening full screen when clicked (as on its page), and
+    its downloads in each scheme (an animation's GIF first)."""
+    lines = [
+        "| Figure | | Name | Chapter | Drawn by | Downloads |",
+        "|---|---|---|---|---|---|",
+    ]
     thumbnail = 'width="180" loading=lazy'
     for row in rows:
         alt, outputs = row.alt, row.record.outputs
@@ -120,9 +125,15 @@ def _index_table(rows: Sequence[FigureRow], root: str) -> str:
                 alt, storyboard, thumbnail, row.label, f"index-{row.name}", in_table=True
             )
 
+        downloads = "<br>".join(
+            f"{scheme.capitalize()}: {links}"
+            for scheme in SCHEMES
+            if (links := download_links(row.record, root, scheme, kinds=("gif", *DOWNLOADS)))
+        )
         lines.append(
             f"| [{row.label}]({root}{row.page}#fig-{row.name}) | {images} "
-            f"| `{row.name}` | [{row.title}]({root}{row.page}) | `{row.record.function}` |"
+            f"| `{row.name}` | [{row.title}]({root}{row.page}) | `{row.record.function}` "
+            f"| {downloads} |"
         )
     return "\n".join(lines)
 

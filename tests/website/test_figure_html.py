@@ -122,3 +122,15 @@ def test_the_figure_index_zooms_figures_and_storyboards_but_not_animations_on_th
         "/figures/padding-none-dark.svg#only-dark",
         "/animations/conv-numbers-storyboard.webp",
     ]
+    # Each row offers its downloads in both schemes, an animation its GIF first.
+    downloads = [
+        link["attributes"]["href"] for link in links_of(text) if "download" in link["attributes"]
+    ]
+    assert downloads == [
+        *(f"/figures/padding-none{s}.{e}" for s in ("", "-dark") for e in ("svg", "pdf", "png")),
+        *(
+            "/" + player.outputs.downloads[f"{e}{s}"]
+            for s in ("", "-dark")
+            for e in ("gif", "svg", "pdf")
+        ),
+    ]

@@ -96,6 +96,17 @@ def test_the_figure_index_shows_each_figure_in_both_schemes_with_its_number():
     assert "(/figures/input-photo.webp#only-light)" in text
     assert "(/figures/input-photo-dark.webp#only-dark)" in text
     assert "`m:g`" in text  # the function that draws it, one hop to the code
+    # Its downloads in each scheme, labelled, in the row's last cell.
+    light, dark = (
+        " · ".join(
+            f"[{ext.upper()}](/figures/input-photo{suffix}.{ext})"
+            f'{{ download="input-photo{suffix}.{ext}" }}'
+            for ext in ("svg", "pdf", "png")
+        )
+        for suffix in ("", "-dark")
+    )
+    row_text = next(line for line in text.splitlines() if "[Figure 5.1]" in line)
+    assert row_text.endswith(f"| Light: {light}<br>Dark: {dark} |")
 
 
 def test_a_credit_names_the_figure_its_page_the_site_and_the_licence():
