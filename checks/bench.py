@@ -42,6 +42,8 @@ COLD_TARGET = 60
 
 
 _EXECUTED = re.compile(r"executed notebooks/(\S+) in (\d+\.\d+) s")
+_ANIMATED = re.compile(r"animated animations/(\S+?)\.svg .*?in (\d+\.\d+) s")
+_RENDERED = re.compile(r"rendered figures/(\S+?)\.\w+ .*?in (\d+\.\d+) s")
 
 
 #: What a build reads, copied for the benchmark.
@@ -76,6 +78,21 @@ def logged_build(config: Path, site: Path, env: dict[str, str], *extra: str) -> 
     if result.returncode != 0:
         sys.exit(f"benchmark build failed:\n{result.stderr}")
     return seconds, result.stderr
+
+
+def render_costs(log: str) -> list[str]:
+    """What rendering the figures and the animations cost in a cold build, from its log:
+    the seconds summed over the worker processes, and the slowest animations."""
+    figures = [float(seconds) for _, seconds in _RENDERED.findall(log)]
+    animations = [(name, float(seconds)) for name, seconds in _ANIMATED.findall(log)]
+    slowest = sorted(animations, key=lambda item: -item[1])[:3]
+    return [
+        f"    figure rendering, summed        {sum(figures):7.2f} s  ({len(figures)} figures)",
+        f"    animation rendering, summed     {sum(s for _, s in animations):7.2f} s  "
+        f"({len(animations)} animations; slowest: "
+        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in slowest)
+        + ")",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  cold build, {jobs} processes         {cold:7.2f} s  "
         f"{serial / cold:.2f}× faster; target ≤ {COLD_TARGET} s ({cold_verdict})"
     )
+    for line in render_costs(cold_log):
+        print(line)
     print(f"    notebook execution, summed      {sum(s for _, s in notebooks):7.2f} s")
     for name, seconds in notebooks:
         print(f"      {name:<30}{seconds:7.2f} s")

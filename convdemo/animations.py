@@ -82,7 +82,7 @@ class Animation:
 _CELL_STYLES: dict[str, dict[str, Any]] = {
     "input": {"facecolor": INPUT},
     "padding": {"facecolor": PADDING, "hatch": PADDING_HATCH},
-    "inserted": {"facecolor": "white", "hatch": ".."},
+    "inserted": {"facecolor": "white", "hatch": "."},
     "outside": {"facecolor": "none", "edgecolor": PADDING, "linestyle": (0, (2, 2))},
     "empty": {"facecolor": "white"},
     "kernel": {"facecolor": KERNEL_FILL},

@@ -159,6 +159,9 @@ def _animation_index(rows: Sequence[FigureRow], context: _Context) -> str:
             f"[{key.upper().replace('-DARK', ' (dark)')}]({root}{path})"
             for key, path in outputs.downloads.items()
         )
+        explorer = facts.get("explorer") if context.explorer else None
+        if explorer:
+            downloads += f" · [Open in the explorer]({root}explorer.md#{explorer})"
         lines.append(
             f"| [{row.label}: `{row.name}`]({root}{row.page}#fig-{row.name}) "
             f"| `{facts.get('module', '')}` | {shape} | {facts.get('steps', '')} | {downloads} |"

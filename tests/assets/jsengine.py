@@ -3,8 +3,11 @@
 V8 here evaluates scripts, not modules, so `load` turns a module into a script: it
 removes the `export` keyword in front of each top-level `function`, `const`, `let` or
 `class` declaration, wraps the source in a function that returns those names, and keeps
-the result under one global. Anything else that only a module may contain (`import`,
-`export {…}`, `export default`) is refused with an error rather than half-translated.
+the result under one global. A named import of another module by a relative path
+(`import { a, b as c } from "../explorer/arithmetic.js";`) loads that module first, into
+the same context, once, and reads the names from its global. Anything else that only a
+module may contain (other imports, `export {…}`, `export default`) is refused with an
+error rather than half-translated.
 
 Values cross the boundary as JSON, both ways, so a test sees exactly what the page would
 get from `JSON.stringify`.
@@ -22,10 +25,23 @@ from py_mini_racer import MiniRacer
 EXPORTED = re.compile(r"^export\s+(?=(?:async\s+)?function\b|const\b|let\b|class\b)", re.M)
 DECLARED = re.compile(r"(?:async\s+)?(?:function\*?\s+|const\s+|let\s+|class\s+)([A-Za-z_$][\w$]*)")
 UNSUPPORTED = re.compile(r"^\s*(?:import\b|export\s*\{|export\s+default\b)", re.M)
+# `import { a, b as c } from "./path.js";` at the start of a line.
+IMPORTED = re.compile(r"^import\s*\{([^}]*)\}\s*from\s*[\"'](\.{1,2}/[^\"']+)[\"'];?", re.M)
 
 
-def as_script(source: str, name: str) -> str:
-    """The module's source as a script that defines `globalThis[name]` = its exports."""
+def as_script(source: str, name: str, imports: dict[str, str] | None = None) -> str:
+    """The module's source as a script that defines `globalThis[name]` = its exports.
+
+    `imports` maps each relative path the module imports from to the global that holds
+    that module's exports (see `Module`)."""
+    imports = imports or {}
+
+    def bind(match: re.Match[str]) -> str:
+        names = [part.strip() for part in match.group(1).split(",") if part.strip()]
+        fields = ", ".join(re.sub(r"\s+as\s+", ": ", part) for part in names)
+        return f"const {{ {fields} }} = globalThis[{json.dumps(imports[match.group(2)])}];"
+
+    source = IMPORTED.sub(bind, source)
     if UNSUPPORTED.search(source):
         raise ValueError("only `export function/const/let/class` declarations are supported")
     names = []
@@ -48,8 +64,21 @@ class Module:
     def __init__(self, path: Path, name: str = "module") -> None:
         self.name = name
         self.context = MiniRacer()
-        self.context.eval(as_script(Path(path).read_text(encoding="utf-8"), name))
+        self.loaded: dict[Path, str] = {}
+        self._load(Path(path).resolve(), name)
         self.exports = json.loads(self.context.eval(f"JSON.stringify(Object.keys({name}))"))
+
+    def _load(self, path: Path, name: str) -> None:
+        """Evaluate a module, after the modules it imports (each once, in this context)."""
+        source = path.read_text(encoding="utf-8")
+        imports = {}
+        for match in IMPORTED.finditer(source):
+            target = (path.parent / match.group(2)).resolve()
+            if target not in self.loaded:
+                self._load(target, f"__module_{len(self.loaded)}__")
+            imports[match.group(2)] = self.loaded[target]
+        self.context.eval(as_script(source, name, imports))
+        self.loaded[path] = name
 
     def call(self, function: str, *args: object) -> object:
         """Call an exported function with JSON-able arguments; return its JSON result."""

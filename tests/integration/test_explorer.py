@@ -22,7 +22,7 @@ from torch import nn
 
 from checks.addresses import listed
 from checks.browser import visit
-from tests.assets.test_explorer_arithmetic import build, run_torch, unordered_sets
+from tests.assets.test_explorer_arithmetic import KEY_ORDER, build, run_torch, unordered_sets
 
 PAGE = "explorer/"
 DEFAULT = "op=conv2d&input=1,3,7,9&out_channels=8&kernel_size=3,5&stride=2&padding=1,2"
@@ -485,3 +485,30 @@ def test_no_serious_accessibility_violation(opened, scheme, fragment):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_without_javascript_the_page_explains_itself(chromium, base):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}{PAGE}#{DEFAULT}")
+        assert "needs JavaScript" in page.text_content(".cx-needs-js")
+        keys = page.eval_on_selector_all(
+            "table td:first-child code", "cells => cells.map((c) => c.textContent)"
+        )
+        assert keys == ["op", "input", *KEY_ORDER]  # every key of the address, documented
+    finally:
+        context.close()
+
+
+def test_what_the_address_cannot_say_is_noted_and_a_key_not_taken_can_go(opened):
+    page = opened("op=conv2d&input=1,3,7,9&kernel_size=3&stride=a&ceil_mode=true")
+    notes = page.text_content(".cx-notes")
+    assert "From the address: stride: expected an integer or comma-separated integers." in notes
+    assert "ceil_mode is not an argument of nn.Conv2d: PyTorch raises a TypeError" in notes
+    # The key kept gives PyTorch's own TypeError, and a button takes it away.
+    assert shown(page) == expected("op=conv2d&input=1,3,7,9&kernel_size=3&ceil_mode=true")
+    page.click("text=Remove ceil_mode: not taken by nn.Conv2d")
+    fragment = page.evaluate("location.hash")
+    assert "ceil_mode" not in fragment
+    assert shown(page) == expected(fragment) and shown(page)["shape"] == "1,3,5,7"

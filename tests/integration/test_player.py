@@ -5,6 +5,7 @@ itself, and a reader who asks for reduced motion gets no motion at all."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -30,8 +31,9 @@ def figure(chromium, base):
 def steps_of(site) -> list[str]:
     text = (site / "padding" / "index.html").read_text()
     start = text.index('id="fig-conv-same-padding"')
-    data = text.index('class="convdemo-steps">', start) + len('class="convdemo-steps">')
-    return json.loads(text[data : text.index("</script>", data)])["steps"]
+    tag = re.compile(r'<script[^>]*\bclass="convdemo-steps"[^>]*>').search(text, start)
+    assert tag is not None, "the animation carries no steps"
+    return json.loads(text[tag.end() : text.index("</script>", tag.end())])["steps"]
 
 
 def test_stepping_shows_and_says_each_step_and_stepping_back_restores_it(figure, site):

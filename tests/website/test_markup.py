@@ -212,3 +212,31 @@ def test_without_a_site_index_a_credit_still_names_the_figure_and_the_licence():
     assert "padding-none" in text and "CC BY 4.0" in text
     with pytest.raises(PageError, match=r"unknown figure|names no figure"):
         expand(":::figure-credit nope\n", "figures.md", NUMBERS, FILES)
+
+
+def test_the_animation_index_links_each_animation_to_the_explorer_when_there_is_one():
+    from figures.spec import animation
+
+    spec = animation("conv-a", "m:a", op="conv2d", size=5, kernel_size=3)
+    record = FigureRecord("conv-a", "m:a", spec.outputs, None)
+    numbers = {
+        "conv-a": {
+            "module": "nn.Conv2d(1, 1, 3)",
+            "size": 5,
+            "out": 3,
+            "steps": 9,
+            "explorer": "op=conv2d&input=1,1,5,5&kernel_size=3",
+        }
+    }
+    row = FigureRow("conv-a", record, "padding.md", "Padding", "A window.", "Figure 2.2")
+    markup = PageMarkup()
+    markup.use(numbers, {"conv-a": record})
+    markup.page, markup.index = "animations.md", [row]
+    for explorer, linked in [(True, True), (False, False)]:
+        markup.explorer = explorer
+        from website.markup import expand as expand_page
+
+        text, _ = expand_page(":::animation-index\n", markup.context())
+        assert "| `nn.Conv2d(1, 1, 3)` | 5×5 → 3×3 | 9 |" in text
+        link = "[Open in the explorer](/explorer.md#op=conv2d&input=1,1,5,5&kernel_size=3)"
+        assert (link in text) is linked

@@ -1,0 +1,25 @@
+"""``make bench``: what it reads from a cold build's log."""
+
+from __future__ import annotations
+
+from checks.bench import render_costs
+
+LOG = """\
+INFO    -  animated animations/conv-full-padding.svg (+9 files) in 11.94 s (bytes unchanged)
+INFO    -  rendered figures/padding-none.svg (+5 files) in 1.25 s
+INFO    -  animated animations/conv-numbers.svg (+9 files) in 3.50 s
+INFO    -  rendered figures/round-trip.webp (+5 files) in 2.00 s
+INFO    -  animated animations/transposed-scatter.svg (+9 files) in 0.56 s
+INFO    -  executed notebooks/pointwise.ipynb in 7.10 s
+"""
+
+
+def test_the_cold_build_cost_of_figures_and_animations_is_summed_from_the_log():
+    figures, animations = render_costs(LOG)
+    assert figures.split()[:5] == ["figure", "rendering,", "summed", "3.25", "s"]
+    assert "(2 figures)" in figures
+    assert animations.split()[:5] == ["animation", "rendering,", "summed", "16.00", "s"]
+    assert animations.endswith(
+        "(3 animations; slowest: conv-full-padding 11.94 s, conv-numbers 3.50 s, "
+        "transposed-scatter 0.56 s)"
+    )
