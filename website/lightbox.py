@@ -1,8 +1,8 @@
 """The lightbox (mkdocs-glightbox) on the pages that have figures, the print page included.
 
-The page markup makes each figure's image a link the lightbox opens (``website.figure_html``);
-the plugin is in ``manual`` mode and only has to add its script and styles to a page, in
-``on_post_page``. Three things it gets wrong on this site are settled here:
+The page markup makes each figure's image a link the lightbox opens (``website.figure_html``).
+The plugin bundles GLightbox (copied into the site: nothing from another host) and holds
+its settings (mkdocs.yml); what it would do to the pages is done here instead:
 
 * even in ``manual`` mode, its ``on_page_content`` parses every page's content and writes
   it back as a whole document (``<html><head></head><body>…``). The print-site plugin,
@@ -10,48 +10,85 @@ the plugin is in ``manual`` mode and only has to add its script and styles to a 
   pattern starts at ``<html>``) and puts its script into every section, so the print
   page's table of contents leads nowhere. Every page is therefore marked
   ``glightbox: false``, as front matter would, before the plugin sees its content;
-* the script and styles are then added here, to a page that has a figure to open and to
-  no other (a notebook, the home page load less), by the plugin's own ``on_post_page``;
-* the print-site plugin renders the print page after every page's events, so the plugin
-  never sees it. Once it is written, the same is done to it, as the print-site plugin
-  does for other plugins that add scripts to pages.
+* its ``on_post_page`` would load GLightbox's script and styles (70 KB) with every page
+  that has a figure, before anyone asks to zoom: the heaviest chapter went over its
+  budget. A page with a figure to open gets, instead, the addresses of those files and
+  the lightbox's options; ``assets/convdemo.js`` loads them at the first click on a
+  figure, then opens it. A page with none (a notebook, the home page) gets nothing;
+* the print-site plugin renders the print page after every page's events. Once it is
+  written, it gets the same.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from website.figure_html import ZOOM_CLASS
 
-__all__ = ["LIGHTBOX_PLUGIN", "add_lightbox", "add_to_print_page", "leave_content_alone"]
+__all__ = [
+    "LIGHTBOX_PLUGIN",
+    "SETTINGS_ID",
+    "add_lightbox",
+    "add_to_print_page",
+    "leave_content_alone",
+    "lightbox_settings",
+]
 
 #: The plugin's name in mkdocs.yml, and the print page's plugin.
 LIGHTBOX_PLUGIN, PRINT_PLUGIN = "glightbox", "print-site"
 #: The meta key by which the plugin leaves a page alone.
 _META = "glightbox"
+#: The id of the settings ``assets/convdemo.js`` reads: where GLightbox is, its options.
+SETTINGS_ID = "convdemo-lightbox"
+#: GLightbox's files, as the plugin copies them into the site.
+_FILES = {
+    "script": "assets/javascripts/glightbox.min.js",
+    "style": "assets/stylesheets/glightbox.min.css",
+}
 
 
 def leave_content_alone(page: Page) -> None:
-    """Keep the plugin from rewriting ``page``'s content (and from adding its script when
-    the page is written: ``add_lightbox`` does that, where it is needed)."""
+    """Keep the plugin from rewriting ``page``'s content and from adding its files to the
+    page when it is written (``add_lightbox`` does what is needed instead)."""
     page.meta[_META] = False
 
 
+def lightbox_settings(plugin: Any, page_url: str) -> dict[str, Any]:
+    """What ``assets/convdemo.js`` needs to open a figure on the page at ``page_url``: the
+    addresses of GLightbox's files relative to it, and the options of mkdocs.yml, named as
+    GLightbox names them (as the plugin passes them)."""
+    config = plugin.config
+    return {
+        **{key: get_relative_url(path, page_url) for key, path in _FILES.items()},
+        "options": {
+            "touchNavigation": config["touchNavigation"],
+            "loop": config["loop"],
+            "zoomable": config["zoomable"],
+            "draggable": config["draggable"],
+            "openEffect": config["effect"],
+            "closeEffect": config["effect"],
+            "slideEffect": config["slide_effect"],
+        },
+    }
+
+
 def add_lightbox(html: str, page: Page, config: MkDocsConfig) -> str:
-    """The written page ``html`` with the lightbox's script and styles when it has a
-    figure to open; as it was otherwise, or when the site has no lightbox."""
+    """The written page ``html`` with the lightbox's settings before ``</body>`` when it
+    has a figure to open; as it was otherwise, or when the site has no lightbox."""
     plugin: Any = config.plugins.get(LIGHTBOX_PLUGIN)
-    if plugin is None or ZOOM_CLASS not in html:
+    end = html.rfind("</body>")
+    if plugin is None or ZOOM_CLASS not in html or end < 0:
         return html
-    page.meta[_META] = True  # for this call only: the plugin's own pass stays skipped
-    try:
-        return str(plugin.on_post_page(html, page=page, config=config))
-    finally:
-        page.meta[_META] = False
+    data = json.dumps(lightbox_settings(plugin, page.url), separators=(",", ":"))
+    data = data.replace("</", "<\\/")  # cannot end the script early
+    tag = f'<script type="application/json" id="{SETTINGS_ID}">{data}</script>\n'
+    return html[:end] + tag + html[end:]
 
 
 def add_to_print_page(path: Path, config: MkDocsConfig) -> bool:

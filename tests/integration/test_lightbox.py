@@ -56,9 +56,13 @@ def test_a_click_shows_the_figure_of_the_scheme_full_screen_and_escape_closes_it
         link = page.locator(SHOWN.format(scheme=scheme)).first
         href = link.evaluate("a => a.href")
         alt = link.locator("img").get_attribute("alt")
+        # GLightbox is not part of the page's weight: loaded at the first click, from the site.
+        assert [url for url in result.requests if "glightbox" in url] == []
         link.click()
         state = _open_state(page)
         assert state["open"]
+        loaded = sorted(url.rpartition("/")[2] for url in result.requests if "glightbox" in url)
+        assert loaded == ["glightbox.min.css", "glightbox.min.js"]
         assert state["src"] == href and href.endswith(f"#only-{scheme}")
         assert ("-dark." in href) == (scheme == "dark")
         assert state["alt"] == alt  # the enlarged figure keeps its description

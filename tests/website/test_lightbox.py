@@ -3,6 +3,8 @@ only, the print page included, and never by rewriting a page's content."""
 
 from __future__ import annotations
 
+import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +14,7 @@ from website.html import parse_html
 from website.lightbox import (
     LIGHTBOX_PLUGIN,
     PRINT_PLUGIN,
+    SETTINGS_ID,
     add_lightbox,
     add_to_print_page,
     leave_content_alone,
@@ -48,7 +51,7 @@ def config(tmp_path) -> MkDocsConfig:
             "site_name": "t",
             "docs_dir": str(tmp_path / "docs"),
             "theme": {"name": "material"},
-            "plugins": [{LIGHTBOX_PLUGIN: {"manual": True}}],
+            "plugins": [{LIGHTBOX_PLUGIN: {"manual": True, "effect": "fade", "zoomable": False}}],
         }
     )
     errors, _ = config.validate()
@@ -70,16 +73,52 @@ def test_the_plugin_leaves_every_page_s_content_as_it_is(config):
     assert plugin.on_post_page(PAGE, page=marked, config=config) == PAGE
 
 
-def test_a_page_with_a_figure_to_open_gets_the_lightbox_once_and_others_none(config):
+def settings_of(text: str) -> dict:
+    """The lightbox settings a written page carries for assets/convdemo.js."""
+    (found,) = re.findall(
+        rf'<script type="application/json" id="{SETTINGS_ID}">(.*?)</script>', text, re.S
+    )
+    return json.loads(found)
+
+
+def test_a_page_with_a_figure_gets_the_lightbox_settings_not_its_files(config):
+    """GLightbox's files are loaded at the first click, so a page's weight does not carry
+    them: the page holds their addresses and mkdocs.yml's options, once, before </body>."""
     marked, other = page({"title": "x"}), page()
+    marked.url = "padding/"
     leave_content_alone(marked)
     leave_content_alone(other)
     text = add_lightbox(PAGE, marked, config)
-    assert text.count("glightbox.min.js") == 1 and text.count('id="init-glightbox"') == 1
-    assert marked.meta == {"title": "x", "glightbox": False}  # the plugin's pass still skipped
+    assert text.endswith("</script>\n</body></html>") and text.count(SETTINGS_ID) == 1
+    assert "glightbox.min" not in text.replace(text[text.index(f'id="{SETTINGS_ID}"') :], "")
+    assert settings_of(text) == {
+        "script": "../assets/javascripts/glightbox.min.js",
+        "style": "../assets/stylesheets/glightbox.min.css",
+        "options": {
+            "touchNavigation": True,
+            "loop": False,
+            "zoomable": False,
+            "draggable": True,
+            "openEffect": "fade",
+            "closeEffect": "fade",
+            "slideEffect": "slide",
+        },
+    }
+    assert marked.meta == {"title": "x", "glightbox": False}  # the plugin's pass skipped
     assert config.plugins[LIGHTBOX_PLUGIN].on_post_page(text, page=marked, config=config) == text
     notebook = "<html><head></head><body><img src='data:image/png;base64,AAAA'></body></html>"
     assert add_lightbox(notebook, other, config) == notebook
+
+
+def test_the_settings_are_relative_to_each_page(config):
+    home, deep = page(), page()
+    home.url, deep.url = "", "notebooks/maps/"
+    assert settings_of(add_lightbox(PAGE, home, config))["script"] == (
+        "assets/javascripts/glightbox.min.js"
+    )
+    assert settings_of(add_lightbox(PAGE, deep, config))["style"] == (
+        "../../assets/stylesheets/glightbox.min.css"
+    )
 
 
 def test_the_print_page_gets_the_lightbox_and_keeps_its_images_and_anchors(config, tmp_path):
@@ -88,15 +127,11 @@ def test_the_print_page_gets_the_lightbox_and_keeps_its_images_and_anchors(confi
     path.write_text(PAGE)
     assert add_to_print_page(path, config)
     text = path.read_text()
-    head = text[: text.index("</head>")]
-    assert 'src="../assets/javascripts/glightbox.min.js"' in head
-    assert 'href="../assets/stylesheets/glightbox.min.css"' in head
-    assert "GLightbox(" in text[text.index("<body") :]
+    assert settings_of(text)["script"] == "../assets/javascripts/glightbox.min.js"
     before, after = parse_html(PAGE), parse_html(text)
-    # The ids the print page's mending relies on, and the plugin's two of its own.
-    assert after.anchors == before.anchors | {"glightbox-style", "init-glightbox"}
-    figure_references = [ref for ref in after.references if "/figures/" in ref]
-    assert figure_references == [ref for ref in before.references if "/figures/" in ref]
+    # The ids the print page's mending relies on, and the settings'.
+    assert after.anchors == before.anchors | {SETTINGS_ID}
+    assert after.references == before.references  # no file loaded with the page
     assert text.count("<img") == PAGE.count("<img")  # no image copied
 
 
