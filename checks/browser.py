@@ -132,8 +132,22 @@ def visit(instance: Any, url: str, scheme: str = "light") -> Visit:
     for top in range(0, height + 900, 700):
         page.evaluate(f"window.scrollTo(0, {top})")
         page.wait_for_timeout(20)
+    # On a busy machine the scroll can outrun the lazy loader: every image a reader
+    # would have scrolled past (displayed, so not the other scheme's) is asked for now,
+    # and the page is read once each has arrived, or after a generous wait.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate(_SHOWN_IMAGES + ".forEach(image => { image.loading = 'eager'; })")
+    with contextlib.suppress(PlaywrightTimeout):  # the caller names what did not load
+        page.wait_for_function(_SHOWN_IMAGES + ".every(image => image.complete)", timeout=30_000)
     page.wait_for_load_state("networkidle")
     return result
+
+
+_SHOWN_IMAGES = (
+    "[...document.images].filter(image => image.offsetParent !== null"
+    " && getComputedStyle(image).display !== 'none')"
+)
 
 
 def pages_of(site: Path) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from convdemo.examples import BOTTLENECK, DEMO_WEIGHTS, DILATED, STRIDED
+from figures.exercises import EXERCISES
 from figures.spec import (
     CSS_DPI,
     DOWNLOAD_DPI,
@@ -233,7 +234,7 @@ NUMBERS: tuple[Spec, ...] = (
 )
 # fmt: on
 
-ENTRIES: tuple[Spec, ...] = FIGURES + ANIMATIONS + NUMBERS + NOTEBOOKS
+ENTRIES: tuple[Spec, ...] = FIGURES + ANIMATIONS + NUMBERS + EXERCISES + NOTEBOOKS
 
 
 def site_facts(**values: float) -> dict[str, float]:

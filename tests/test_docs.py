@@ -67,6 +67,37 @@ def test_the_check_catches_a_typed_number():
     assert typed_numbers("The output is {{ padding.valid }}×{{ padding.valid }}.") == []
 
 
+# An exercise's numbers are its data, in code as much as in prose: in the exercises,
+# only the computed values, identifiers and the definitional digits above may hold one.
+EXERCISES = re.compile(r"^## Exercises[ \t]*$(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+EXERCISE_REMOVED = [REMOVED[2], REMOVED[3], REMOVED[4]]  # computed, link targets, identifiers
+
+
+def typed_numbers_in_exercises(text: str) -> list[str]:
+    found = []
+    for section in EXERCISES.findall(text):
+        for pattern in EXERCISE_REMOVED:
+            section = pattern.sub(" ", section)
+        section = _ALLOWED.sub(" ", section)
+        found += [
+            section[max(0, m.start() - 30) : m.end() + 30] for m in re.finditer(r"\d", section)
+        ]
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_exercises_type_no_number_even_in_code(page):
+    assert typed_numbers_in_exercises(page.read_text()) == []
+
+
+def test_the_exercise_check_reads_code_too():
+    section = '## Exercises\n\n??? question "Q"\n    `nn.Conv2d(1, 1, 3)`\n'
+    assert typed_numbers_in_exercises(section) != []
+    assert typed_numbers_in_exercises(section.replace("(1, 1, 3)", "{{ ex.layer }}")) == []
+    computed = section.replace("(1, 1, 3)", "{{ ex.layer }}")
+    assert typed_numbers_in_exercises(computed + "\n## Cite this page\n\n`(1, 2)`\n") == []
+
+
 # Counts written as words are claims too ("Four chapters", "one ring of zeros"): from two
 # up, and the multiplicatives, a word must come from a number (``{{ x.n:words }}``)
 # unless it names the structure of the text or a figure rather than the data.

@@ -10,6 +10,9 @@ figure's facts or a numbers entry). After a colon comes a format:
 * ``singular|plural``: the word that agrees with the number, as in
   ``{{ x.pad:words }} {{ x.pad:ring|rings }} of zeros``.
 
+A value of several lines (a grid, a piece of code) keeps the indentation of the line it
+is placed on, so it stays inside the block that holds it.
+
 An article just before a number agrees with it: "a {{ x.size }}" gives "an 8", "a
 {{ x.n:words }}" gives "an eight". Every ``{{ … }}`` must name a known value: a typo
 fails the build instead of showing.
@@ -123,6 +126,9 @@ def substitute_numbers(
     done = 0  # text[:done] is in pieces
     for match in _NUMBER.finditer(text):
         value = number(match.group(0), match.group(1))
+        if "\n" in value:  # a grid or code: its lines keep the indentation of the first
+            line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            value = value.replace("\n", "\n" + line[: len(line) - len(line.lstrip())])
         low = max(done, match.start() - _ARTICLE_WINDOW)
         # The lookbehind sees past the window's start: "Ban" cut to "an" is no article.
         found = _ARTICLE.search(text, low, match.start())

@@ -37,6 +37,7 @@ from figures.config import ROOT, ConfigError, load_config
 from figures.manifest import Manifest, ManifestError
 from website import fragments, lightbox, notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
+from website.exercises import ExerciseMarkup, collect
 from website.finish import PRINT_PAGE, finish_site
 from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
@@ -44,15 +45,15 @@ from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
 from website.staging import Staging
 
-__all__ = ["CHAPTERS_SECTION", "MARKUP", "SiteBuild"]
+__all__ = ["CHAPTERS_SECTION", "EXERCISES", "MARKUP", "SiteBuild"]
 
 log = logging.getLogger("mkdocs.hooks.convdemo")
 
 #: The navigation section whose pages are the numbered chapters: the n-th page in it
 #: is chapter n, its figures are "Figure n.1", "Figure n.2"…, and it ends with a citation.
 CHAPTERS_SECTION = "Chapters"
-#: How mkdocs.yml names the page markup under ``markdown_extensions``.
-MARKUP = "website.markup"
+#: How mkdocs.yml names the page markup and the exercises' under ``markdown_extensions``.
+MARKUP, EXERCISES = "website.markup", "website.exercises"
 
 
 class _Counter(logging.Handler):
@@ -94,6 +95,7 @@ class SiteBuild:
         self.staging: Staging | None = None
         self.counter: _Counter | None = None
         self.markup = PageMarkup()
+        self.exercises = ExerciseMarkup()
         self.release: Release | None = None
         self.cache_dir = ROOT
         self.manifest: Manifest | None = None
@@ -119,12 +121,15 @@ class SiteBuild:
             logging.getLogger("mkdocs").addHandler(self.counter)
         # The page markup is a plain Markdown extension; this build hands it the figures,
         # the numbers and each page's chapter, so it takes the place of MkDocs' instance.
-        if MARKUP not in config.markdown_extensions:
-            raise PluginError(f"mkdocs.yml must list {MARKUP} under markdown_extensions")
-        self.markup = PageMarkup(**(config.mdx_configs.get(MARKUP) or {}))
-        self.markup.fail = PluginError
         extensions = config.markdown_extensions
+        for name in (MARKUP, EXERCISES):
+            if name not in extensions:
+                raise PluginError(f"mkdocs.yml must list {name} under markdown_extensions")
+        self.markup = PageMarkup(**(config.mdx_configs.get(MARKUP) or {}))
+        self.exercises = ExerciseMarkup(**(config.mdx_configs.get(EXERCISES) or {}))
+        self.markup.fail = self.exercises.fail = PluginError
         extensions[extensions.index(MARKUP)] = self.markup
+        extensions[extensions.index(EXERCISES)] = self.exercises
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -166,6 +171,13 @@ class SiteBuild:
         self.chapters = chapters(config.nav or [])
         self.markup.index = self._figure_index(files, config)
         self.markup.explorer = files.get_file_from_path("explorer.md") is not None
+        pages = [files.get_file_from_path(path) for path in self.chapters]
+        sources = {page.src_uri: page.content_string for page in pages if page is not None}
+        try:  # every chapter's exercises, for the worksheet and the answer key
+            self.exercises.chapters = collect(sources, self.chapters)
+        except PageError as error:
+            raise PluginError(str(error)) from None
+        self.exercises.explorer = self.markup.explorer
         self.notebook_pages = {}
         return files
 
@@ -198,6 +210,7 @@ class SiteBuild:
         source = page.file.src_uri
         chapter = self.chapters.get(source)
         self.markup.page, self.markup.chapter, self.markup.placed = source, chapter, []
+        self.exercises.page, self.exercises.chapter = source, chapter
         self.markup.appendix = ""
         if self.release is not None:
             self.markup.site = SiteInfo(self.release.title, self.release.authors)

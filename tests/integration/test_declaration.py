@@ -27,9 +27,15 @@ REGISTRY_EDITS = [
         'stride_positions_facts", size=8, kernel_size=3, stride=2)',
         'stride_positions_facts", size=10, kernel_size=3, stride=3)',
     ),
-    ("kernel_size=3, dilation=2)", "kernel_size=3, dilation=3)"),  # dilation-mask
+    (  # dilation-mask
+        'dilated_mask_facts", kernel_size=3, dilation=2)',
+        'dilated_mask_facts", kernel_size=3, dilation=3)',
+    ),
     ("size=4, stride=2, kernels=(3, 4)", "size=5, stride=3, kernels=(4, 6)"),  # checkerboard
-    ("dilations=(1, 2, 4, 8)", "dilations=(1, 3, 9)"),  # receptive-field-growth
+    (  # receptive-field-growth
+        'growth_facts", kernel_size=3, dilations=(1, 2, 4, 8)',
+        'growth_facts", kernel_size=3, dilations=(1, 3, 9)',
+    ),
     (  # the layer of separable-cost and im2col-memory
         '{"size": 56, "in_channels": 128, "out_channels": 128, "kernel_size": 3}',
         '{"size": 28, "in_channels": 64, "out_channels": 32, "kernel_size": 5}',

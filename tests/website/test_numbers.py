@@ -23,6 +23,16 @@ def test_numbers_are_substituted_with_optional_format():
     assert text == "8, 7,225,344 and 91%"
 
 
+def test_a_value_of_several_lines_keeps_the_indentation_of_its_line():
+    numbers = {"ex": {"grid": "1  2\n3  4"}}
+    text = "??? question\n    ```text\n    {{ ex.grid }}\n    ```\n{{ ex.grid }}"
+    assert substitute_numbers(text, "a.md", numbers) == (
+        "??? question\n    ```text\n    1  2\n    3  4\n    ```\n1  2\n3  4"
+    )
+    # Only the line's leading white space is repeated, not the text before the value.
+    assert substitute_numbers("  a: {{ ex.grid }}", "a.md", numbers) == "  a: 1  2\n  3  4"
+
+
 @pytest.mark.parametrize(
     "number, expected",
     [
