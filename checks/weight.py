@@ -80,16 +80,10 @@ def chapter_pages(config: Path) -> list[str]:
     """The addresses of the chapters: the pages of the navigation's chapters section."""
     import yaml
 
-    from website.session import CHAPTERS_SECTION
+    from website.nav import chapters
 
     nav = yaml.safe_load(config.read_text()).get("nav") or []
-    for item in nav:
-        if isinstance(item, dict) and CHAPTERS_SECTION in item:
-            return [
-                next(iter(entry.values())).removesuffix(".md") + "/"
-                for entry in item[CHAPTERS_SECTION]
-            ]
-    return []
+    return [path.removesuffix(".md") + "/" for path in chapters(nav)]
 
 
 def print_weights(site: Path, weights: dict[str, dict[str, int]] | None = None) -> bool:

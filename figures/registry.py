@@ -238,6 +238,7 @@ ENTRIES: tuple[Spec, ...] = FIGURES + ANIMATIONS + NUMBERS + EXERCISES + NOTEBOO
 
 
 def site_facts(**values: float) -> dict[str, float]:
-    """Numbers about the site itself: how many figures and notebooks, how many downloads
-    each figure has and how much larger than on the page its PNG is."""
+    """Numbers about the site itself: how many figures and notebooks, in how many formats
+    each figure is offered (in each colour scheme) and how much larger than on the page
+    its PNG is."""
     return dict(values)

@@ -3,10 +3,11 @@
 This is the only place that styles and saves figures. Library code builds a
 ``matplotlib.figure.Figure`` and returns it; here it is drawn once per colour scheme
 under ``convdemo.style.SCHEMES`` and saved with every date, version and random id left
-out, so the same sources always give the same bytes. A figure yields its page image for
-each scheme and, from the light drawing, its downloads: SVG, PDF and a PNG at
-``DOWNLOAD_DPI``, at least twice the size it is shown at; and, when it has a facts
-function, the numbers its page quotes.
+out, so the same sources always give the same bytes. A figure yields, from each scheme's
+drawing, its page image and its downloads in that scheme: SVG, PDF and a PNG at
+``DOWNLOAD_DPI``, at least twice the size it is shown at; the figure is drawn once per
+scheme and that drawing saved in every format. When it has a facts function, it also
+yields the numbers its page quotes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from convdemo.style import SCHEMES
-from figures.spec import CSS_DPI, DOWNLOAD_DPI, PAGE_DPI, PHOTO, Rendered, Spec
+from figures.spec import (
+    CSS_DPI,
+    DOWNLOAD_DPI,
+    DOWNLOADS,
+    PAGE_DPI,
+    PHOTO,
+    Rendered,
+    Spec,
+    download_key,
+)
 
 __all__ = ["figure_bytes", "numbers_bytes", "render", "resolve", "svg_size"]
 
@@ -99,10 +109,11 @@ def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
                 raise TypeError(f"returned {type(result).__name__}, expected a matplotlib Figure")
             dpi = PAGE_DPI if spec.ext != "svg" else None
             files[outputs.pages[scheme]] = figure_bytes(result, spec.ext, dpi)
-            if scheme == "light":
-                for ext, path in outputs.downloads.items():
+            for ext in DOWNLOADS:  # an SVG page image is its scheme's SVG download
+                path = outputs.downloads[download_key(ext, scheme)]
+                if path not in files:
                     dpi = DOWNLOAD_DPI if ext == "png" else None
-                    files.setdefault(path, figure_bytes(result, ext, dpi))
+                    files[path] = figure_bytes(result, ext, dpi)
     if spec.facts is not None and outputs.numbers is not None:
         files[outputs.numbers] = numbers_bytes(spec.name, resolve(spec.facts)(**params))
     return Rendered(files, svg_size(files[outputs.downloads["svg"]]))

@@ -37,15 +37,18 @@ __all__ = [
     "Rendered",
     "Spec",
     "animation",
+    "download_key",
     "figure",
     "notebook",
     "numbers",
+    "scheme_suffix",
 ]
 
 #: How a figure is shown on its page: vector diagrams, or compressed raster for
 #: photographs and feature maps (a few hundred KB less per page than PNG).
 PAGE_FORMATS = ("svg", "webp")
-#: What every figure is also offered as, for slides: transparent, in the light scheme.
+#: What every figure is also offered as, for slides, in each colour scheme: transparent,
+#: with the scheme's ink (dark ink for light slides, light ink for dark ones).
 DOWNLOADS = ("svg", "pdf", "png")
 #: The site's colour schemes, the first being the default; each has its own page image
 #: of every figure. The one list: ``convdemo.style`` draws each of them.
@@ -83,6 +86,19 @@ class _Photo:
 PHOTO: Any = _Photo()
 
 
+def scheme_suffix(scheme: str) -> str:
+    """What a file name carries for a colour scheme: nothing for the first (the default),
+    ``-dark`` for the dark one, as in ``padding-none-dark.png``."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    return "" if scheme == SCHEMES[0] else f"-{scheme}"
+
+
+def download_key(ext: str, scheme: str) -> str:
+    """The key of a download in ``Outputs.downloads``: ``"png"``, ``"png-dark"``…"""
+    return f"{ext}{scheme_suffix(scheme)}"
+
+
 @dataclass(frozen=True)
 class Outputs:
     """The files of one entry, relative to the cache.
@@ -104,7 +120,7 @@ class Outputs:
 
     @property
     def files(self) -> tuple[str, ...]:
-        """Every file, each once (the light SVG is a page image and a download)."""
+        """Every file, each once (an SVG is a page image and a download)."""
         listed = [
             *self.pages.values(),
             *self.downloads.values(),
@@ -130,10 +146,10 @@ class Outputs:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Outputs:
         """Read back what ``to_json`` wrote (the manifest sorts keys): pages in the order
-        of ``SCHEMES``, downloads in the order of ``DOWNLOADS``."""
+        of ``SCHEMES``, downloads by scheme, each in the order of ``DOWNLOADS``."""
         pages, downloads = dict(data.get("pages") or {}), dict(data.get("downloads") or {})
         kinds = ("gif", *DOWNLOADS)  # an animation's GIF first: the one for slides
-        order = tuple(f"{ext}{suffix}" for suffix in ("", "-dark") for ext in kinds)
+        order = tuple(download_key(ext, scheme) for scheme in SCHEMES for ext in kinds)
         return cls(
             _ordered(pages, SCHEMES),
             _ordered(downloads, order),
@@ -202,7 +218,7 @@ class Spec:
         if self.kind == "animation":
             base = f"{ANIMATIONS_FOLDER}/{self.name}"
             downloads = {}
-            for suffix in ("", "-dark"):
+            for suffix in map(scheme_suffix, SCHEMES):
                 downloads[f"gif{suffix}"] = f"{base}{suffix}.gif"
                 downloads[f"svg{suffix}"] = f"{base}-animated{suffix}.svg"
                 downloads[f"pdf{suffix}"] = f"{base}{suffix}.pdf"
@@ -213,11 +229,15 @@ class Spec:
                 steps=f"{base}.json",
                 storyboard=f"{base}-storyboard.webp",
             )
-        pages = {}
-        for scheme in SCHEMES:
-            suffix = "" if scheme == SCHEMES[0] else f"-{scheme}"
-            pages[scheme] = f"{FIGURES_FOLDER}/{self.name}{suffix}.{self.ext}"
-        downloads = {ext: f"{FIGURES_FOLDER}/{self.name}.{ext}" for ext in DOWNLOADS}
+        # The page image of a scheme and its SVG download share one file when the page
+        # shows SVG: figures/name.svg, figures/name-dark.svg.
+        base = f"{FIGURES_FOLDER}/{self.name}"
+        pages = {scheme: f"{base}{scheme_suffix(scheme)}.{self.ext}" for scheme in SCHEMES}
+        downloads = {
+            download_key(ext, scheme): f"{base}{scheme_suffix(scheme)}.{ext}"
+            for scheme in SCHEMES
+            for ext in DOWNLOADS
+        }
         return Outputs(pages, downloads, numbers)
 
     @property

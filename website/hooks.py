@@ -60,7 +60,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return _build.on_post_page(output)
+    return _build.on_post_page(output, page, config)
 
 
 @event_priority(-1000)  # last, after every plugin has written its files

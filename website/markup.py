@@ -8,8 +8,9 @@ Figures::
     :::
 
 becomes a ``<figure id="fig-padding-none">`` with the image (one per colour scheme; the
-page shows the one that matches), a caption numbered within its chapter ("Figure 2.1")
-and links to download the figure as SVG, PDF and high-resolution PNG.
+page shows the one that matches, and opens it full screen when clicked), a caption
+numbered within its chapter ("Figure 2.1") and links to download the figure as SVG, PDF
+and high-resolution PNG, in the light and the dark scheme (``website.figure_html``).
 
 Numbers: ``{{ entry.key }}`` is the value the figure build computed (``website.numbers``).
 
@@ -38,9 +39,10 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from figures.manifest import FigureRecord, Manifest
-from figures.spec import CSS_DPI, DOWNLOAD_DPI
+from figures.spec import DOWNLOADS, SCHEMES
 from website.animation_html import animation_html
 from website.citation import figure_credit
+from website.figure_html import download_links, figure_html, scheme_images, zoomable_image
 from website.numbers import PageError, substitute_numbers
 
 __all__ = [
@@ -109,25 +111,34 @@ def figure_blocks(text: str) -> list[tuple[str, str, str]]:
     return [(match.group(1), *_parts(match.group(2))) for match in _FIGURE.finditer(text)]
 
 
-def _escape_alt(text: str) -> str:
-    return re.sub(r"([\\\[\]])", r"\\\1", text)
-
-
 def _index_table(rows: Sequence[FigureRow], root: str) -> str:
-    lines = ["| Figure | | Name | Chapter | Drawn by |", "|---|---|---|---|---|"]
+    """Every figure, small, each opening full screen when clicked (as on its page), and
+    its downloads in each scheme (an animation's GIF first)."""
+    lines = [
+        "| Figure | | Name | Chapter | Drawn by | Downloads |",
+        "|---|---|---|---|---|---|",
+    ]
+    thumbnail = 'width="180" loading=lazy'
     for row in rows:
-        alt = _escape_alt(row.alt).replace("|", "\\|")
-        outputs = row.record.outputs
-        images = " ".join(
-            f'![{alt}]({root}{path}#only-{scheme}){{ width="180" loading=lazy }}'
-            for scheme, path in outputs.pages.items()
+        alt, outputs = row.alt, row.record.outputs
+        images = scheme_images(
+            row.record, alt, row.label, root, thumbnail, " ", in_table=True, gallery="index"
         )
         if outputs.storyboard:  # an animation: its storyboard, every step
-            images = f'![{alt}]({root}{outputs.storyboard}){{ width="180" loading=lazy }}'
+            storyboard = f"{root}{outputs.storyboard}"
+            images = zoomable_image(
+                alt, storyboard, thumbnail, row.label, f"index-{row.name}", in_table=True
+            )
 
+        downloads = "<br>".join(
+            f"{scheme.capitalize()}: {links}"
+            for scheme in SCHEMES
+            if (links := download_links(row.record, root, scheme, kinds=("gif", *DOWNLOADS)))
+        )
         lines.append(
             f"| [{row.label}]({root}{row.page}#fig-{row.name}) | {images} "
-            f"| `{row.name}` | [{row.title}]({root}{row.page}) | `{row.record.function}` |"
+            f"| `{row.name}` | [{row.title}]({root}{row.page}) | `{row.record.function}` "
+            f"| {downloads} |"
         )
     return "\n".join(lines)
 
@@ -179,27 +190,7 @@ def _figure_html(name: str, body: str, context: _Context, label: str) -> str:
             name, alt, caption, label, figure, context.cache_dir, context.root,
             str(explorer) if explorer else None,
         )  # fmt: skip
-    size = f'width="{figure.size[0]}" height="{figure.size[1]}" ' if figure.size else ""
-    # Material shows an image whose address ends in #only-light in the light scheme only,
-    # and #only-dark in the dark one; lazy loading keeps the hidden one from loading.
-    images = "\n".join(
-        f"![{_escape_alt(alt)}]({context.root}{path}#only-{scheme}){{ {size}loading=lazy }}"
-        for scheme, path in figure.outputs.pages.items()
-    )
-    scale = f"{DOWNLOAD_DPI / CSS_DPI:.0f}×"
-    titles = {"svg": "SVG", "pdf": "PDF", "png": f"PNG ({scale})"}
-    downloads = " · ".join(  # Markdown links, so the builder checks and rewrites them
-        f'[{titles[ext]}]({context.root}{path}){{ download="{path.rpartition("/")[2]}" }}'
-        for ext, path in figure.outputs.downloads.items()
-    )
-    return (
-        f'<figure class="convdemo-figure" id="fig-{name}" markdown="span">\n'
-        f"{images}\n"
-        f'<figcaption markdown="span"><span class="convdemo-figure-number">{label}.</span> '
-        f"{caption}\n"
-        f'<span class="convdemo-downloads">Download {label}: {downloads}</span></figcaption>\n'
-        f"</figure>"
-    )
+    return figure_html(name, alt, caption, label, figure, context.root)
 
 
 @dataclass(frozen=True)

@@ -35,13 +35,14 @@ from mkdocs.structure.pages import Page
 from figures.build import outdated
 from figures.config import ROOT, ConfigError, load_config
 from figures.manifest import Manifest, ManifestError
-from website import fragments, notebook_pages, theme
+from website import fragments, lightbox, notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
 from website.exercises import ExerciseMarkup
-from website.finish import finish_site
+from website.finish import PRINT_PAGE, finish_site
 from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
+from website.nav import CHAPTERS_SECTION, chapters, nav_paths
 from website.numbers import PageError, substitute_numbers
 from website.publisher import Publisher
 from website.staging import Staging
@@ -50,9 +51,6 @@ __all__ = ["CHAPTERS_SECTION", "EXERCISES", "MARKUP", "SiteBuild"]
 
 log = logging.getLogger("mkdocs.hooks.convdemo")
 
-#: The navigation section whose pages are the numbered chapters: the n-th page in it
-#: is chapter n, its figures are "Figure n.1", "Figure n.2"…, and it ends with a citation.
-CHAPTERS_SECTION = "Chapters"
 #: How mkdocs.yml names the page markup and the exercises' under ``markdown_extensions``.
 MARKUP, EXERCISES = "website.markup", "website.exercises"
 
@@ -66,26 +64,6 @@ class _Counter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-
-
-def nav_paths(nav: Any) -> list[str]:
-    """Every page of a navigation setting, in order."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [path for value in nav.values() for path in nav_paths(value)]
-    if isinstance(nav, list):
-        return [path for item in nav for path in nav_paths(item)]
-    return []
-
-
-def chapters(nav: Any) -> dict[str, int]:
-    """The pages of the navigation's chapters section, numbered from 1."""
-    for item in nav if isinstance(nav, list) else []:
-        if isinstance(item, dict) and CHAPTERS_SECTION in item:
-            paths = nav_paths(item[CHAPTERS_SECTION])
-            return {path: number for number, path in enumerate(paths, start=1)}
-    return {}
 
 
 class SiteBuild:
@@ -236,9 +214,11 @@ class SiteBuild:
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Notebook pages: links to chapters fixed, no loader from another host, and a button
         to download the notebook. Other pages: note the figures they placed. Every page:
-        a link to the explorer's setting (``explorer.md#op=…``) is not an anchor to check."""
+        a link to the explorer's setting (``explorer.md#op=…``) is not an anchor to check,
+        and the lightbox plugin does not rewrite the content (``website.lightbox``)."""
         if page.links_to_anchors:
             fragments.drop_state_links(page.links_to_anchors, lambda file: file.content_string)
+        lightbox.leave_content_alone(page)
         source = page.file.src_uri
         self.publisher.on_page_content(html, source)
         if source not in self.notebooks:
@@ -256,7 +236,9 @@ class SiteBuild:
         self.notebook_pages[source] = page.file.dest_uri
         return notebook_pages.download_button(posixpath.basename(source)) + html
 
-    def on_post_page(self, output: str) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """The lightbox on a page with figures to open; the scheme set before it paints."""
+        output = lightbox.add_lightbox(output, page, config)
         if self.early_scheme is None:
             return output
         return theme.insert_after_body(output, self.early_scheme)
@@ -275,6 +257,7 @@ class SiteBuild:
         site_url = config.site_url or None
         pages = list(self.notebook_pages.values())
         base = site_path(site_url)  # where the print-site plugin believes the site lives
+        lightbox.add_to_print_page(site / PRINT_PAGE, config)
         for problem in finish_site(site, pages, self.cache_dir / "site", site_url, base):
             log.warning(f"broken link: {problem}")
         assert self.manifest is not None

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import matplotlib
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -25,23 +26,91 @@ def no_photo():
 
 
 @pytest.mark.parametrize("spec", [GRID, RASTER], ids=["svg", "webp"])
-def test_a_figure_yields_its_page_images_and_downloads(spec):
+def test_a_figure_yields_its_page_images_and_downloads_in_both_schemes(spec):
     files = render(spec, no_photo).files
     ext = spec.ext
     expected = {f"figures/grid.{ext}", f"figures/grid-dark.{ext}"} | {
-        f"figures/grid.{e}" for e in ("svg", "pdf", "png")
+        f"figures/grid{suffix}.{e}" for suffix in ("", "-dark") for e in ("svg", "pdf", "png")
     }
     assert set(files) == expected == set(spec.files)
-    assert files["figures/grid.pdf"].startswith(b"%PDF")
-    assert files["figures/grid.png"].startswith(b"\x89PNG")
+    assert spec.outputs.downloads == {
+        f"{e}{suffix}": f"figures/grid{suffix}.{e}"
+        for suffix in ("", "-dark")
+        for e in ("svg", "pdf", "png")
+    }
+    for suffix in ("", "-dark"):
+        assert files[f"figures/grid{suffix}.pdf"].startswith(b"%PDF")
+        assert files[f"figures/grid{suffix}.png"].startswith(b"\x89PNG")
     if ext == "webp":
         assert Image.open(io.BytesIO(files["figures/grid.webp"])).format == "WEBP"
+
+
+#: The dark scheme's page (Material's "slate"): what a dark slide looks like.
+DARK_SLIDE = (30, 33, 41)
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG relative luminance of sRGB values in 0…255 (any shape ending in 3)."""
+    channel = rgb / 255
+    linear = np.where(channel <= 0.03928, channel / 12.92, ((channel + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def ink_on_a_dark_slide(light_png: bytes, dark_png: bytes) -> tuple[float, float, int]:
+    """How the ink of a figure's two PNG downloads reads on a dark slide.
+
+    The ink is what the two schemes draw differently (free text, axes, lines; cells and
+    their text are the same in both), where both draw it opaque. Each download is laid
+    on the dark slide; returned are the WCAG contrast of its ink with the slide, the
+    light download's and the dark one's, and how many pixels of ink there are.
+    """
+    light, dark = (
+        np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"), dtype=float)
+        for data in (light_png, dark_png)
+    )
+    assert light.shape == dark.shape
+    ink = (np.abs(light - dark).max(axis=-1) > 32) & (light[..., 3] > 200) & (dark[..., 3] > 200)
+    slide = _luminance(np.array(DARK_SLIDE, dtype=float))
+
+    def contrast(image: np.ndarray) -> float:
+        alpha = image[ink, 3:] / 255
+        laid = image[ink, :3] * alpha + np.array(DARK_SLIDE) * (1 - alpha)
+        shade = float(_luminance(laid).mean()) if ink.any() else slide
+        return (max(shade, slide) + 0.05) / (min(shade, slide) + 0.05)
+
+    return contrast(light), contrast(dark), int(ink.sum())
+
+
+def test_the_dark_downloads_are_for_a_dark_slide():
+    """The dark PNG's ink reads on a dark slide, where the light one's all but vanishes;
+    both backgrounds are transparent, so the slide's own colour is the background."""
+    files = render(GRID, no_photo).files
+    light_png, dark_png = files["figures/grid.png"], files["figures/grid-dark.png"]
+    light, dark, pixels = ink_on_a_dark_slide(light_png, dark_png)
+    assert pixels > 1000  # the grid's labels and caption line: plenty of ink to judge
+    assert dark >= 7 and light < 1.5, (light, dark)
+    for data in (light_png, dark_png):
+        image = np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
+        corners = image[[0, 0, -1, -1], [0, -1, 0, -1]]
+        assert (corners[:, 3] == 0).all()  # a corner: background, not drawn on
+    assert files["figures/grid-dark.pdf"] != files["figures/grid.pdf"]
+    assert DARK_INK.encode() in files["figures/grid-dark.svg"]
+
+
+def test_the_ink_check_tells_light_ink_from_dark():
+    """The check itself: a light download judged as dark fails it."""
+    files = render(GRID, no_photo).files
+    light, dark, _ = ink_on_a_dark_slide(files["figures/grid-dark.png"], files["figures/grid.png"])
+    assert dark < 1.5 and light >= 7
+    same = ink_on_a_dark_slide(files["figures/grid.png"], files["figures/grid.png"])
+    assert same[2] == 0 and same[1] == 1.0  # no ink told apart: no contrast claimed
 
 
 @pytest.mark.parametrize("spec", [GRID, RASTER], ids=["svg", "webp"])
 def test_two_renders_give_identical_bytes_without_dates_or_versions(spec):
     first, second = render(spec, no_photo), render(spec, no_photo)
     assert first == second
+    assert {"figures/grid-dark.png", "figures/grid-dark.pdf"} <= set(first.files)
     for name, data in first.files.items():
         assert matplotlib.__version__.encode() not in data, name
         for stamp in (b"CreationDate", b"<dc:date>", b"Software", b"Producer"):
@@ -79,7 +148,7 @@ def test_raster_page_images_are_sharper_than_the_page_shows_them():
 
 def test_backgrounds_are_transparent_and_the_dark_image_has_light_ink():
     files = render(RASTER, no_photo).files
-    for name in ("figures/grid.png", "figures/grid.webp", "figures/grid-dark.webp"):
+    for name in ("figures/grid.png", "figures/grid-dark.png", "figures/grid-dark.webp"):
         image = Image.open(io.BytesIO(files[name])).convert("RGBA")
         assert image.getpixel((0, 0))[3] == 0, name  # a corner: background, not drawn on
     svg = render(GRID, no_photo).files

@@ -95,9 +95,12 @@ def test_every_registered_figure_is_placed_with_anchor_image_alt_and_caption(bui
             posixpath.basename(spec.outputs.pages[scheme]) for scheme in ("light", "dark")
         ]
         downloads = [posixpath.basename(href) for href in figure["downloads"]]
-        assert downloads == [
-            posixpath.basename(spec.outputs.downloads[ext]) for ext in ("svg", "pdf", "png")
+        assert downloads == [  # the light scheme's, then the dark one's
+            posixpath.basename(spec.outputs.downloads[f"{ext}{suffix}"])
+            for suffix in ("", "-dark")
+            for ext in ("svg", "pdf", "png")
         ]
+        assert len(set(downloads)) == 6, spec.name
         for src in [src for src, _, _ in shown] + figure["downloads"]:
             image = (page.parent / src).resolve()
             assert image.parent == (site / "figures").resolve(), src

@@ -59,11 +59,17 @@ def test_figure_block_becomes_a_figure_with_anchor_alt_and_caption():
     assert text.startswith("Before.") and text.endswith("After.")
 
 
-def test_every_figure_offers_svg_pdf_and_png_downloads():
+def test_every_figure_offers_svg_pdf_and_png_downloads_in_both_schemes():
     text, _ = expand(BLOCK, "padding.md", NUMBERS, FILES, chapter=2)
-    for title, file in [("SVG", "svg"), ("PDF", "pdf"), ("PNG (3×)", "png")]:
-        link = f'[{title}](/figures/padding-none.{file}){{ download="padding-none.{file}" }}'
-        assert link in text
+    light = [("SVG", "svg"), ("PDF", "pdf"), ("PNG (3×)", "png")]
+    dark = [("SVG (dark)", "svg"), ("PDF (dark)", "pdf"), ("PNG (3×, dark)", "png")]
+    rows = []
+    for titles, suffix in ((light, ""), (dark, "-dark")):
+        name = f"padding-none{suffix}"
+        links = [f'[{t}](/figures/{name}.{f}){{ download="{name}.{f}" }}' for t, f in titles]
+        rows.append(" · ".join(links))
+    assert f'<span class="convdemo-downloads">Download Figure 2.1: {rows[0]}</span>' in text
+    assert f'<span class="convdemo-downloads">For dark slides: {rows[1]}</span>' in text
 
 
 def test_figures_are_numbered_in_order_within_their_chapter():
@@ -90,6 +96,17 @@ def test_the_figure_index_shows_each_figure_in_both_schemes_with_its_number():
     assert "(/figures/input-photo.webp#only-light)" in text
     assert "(/figures/input-photo-dark.webp#only-dark)" in text
     assert "`m:g`" in text  # the function that draws it, one hop to the code
+    # Its downloads in each scheme, labelled, in the row's last cell.
+    light, dark = (
+        " · ".join(
+            f"[{ext.upper()}](/figures/input-photo{suffix}.{ext})"
+            f'{{ download="input-photo{suffix}.{ext}" }}'
+            for ext in ("svg", "pdf", "png")
+        )
+        for suffix in ("", "-dark")
+    )
+    row_text = next(line for line in text.splitlines() if "[Figure 5.1]" in line)
+    assert row_text.endswith(f"| Light: {light}<br>Dark: {dark} |")
 
 
 def test_a_credit_names_the_figure_its_page_the_site_and_the_licence():
