@@ -16,6 +16,11 @@ from pathlib import Path
 
 import pytest
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # One process per core already: PyTorch's own threads on top would oversubscribe the
+    # cores, and its OpenMP workers spin while they wait, slowing every worker down.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 from checks.browser import browser, serve
 from figures.config import DEFAULT_CONFIG, Config
 from tests.integration.project import copy_project, mkdocs
