@@ -16,6 +16,7 @@ made from its content, so the same sources give the same bytes.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import hashlib
 import io
@@ -85,7 +86,15 @@ def print_copy(source: Path, folder: Path, name: str) -> Path:
 
 
 def print_pdf(page: Path, chromium: Path = CHROMIUM) -> bytes:
-    """The PDF Chromium prints of an HTML file; ``BookError`` saying why if it cannot."""
+    """The PDF Chromium prints of an HTML file; ``BookError`` saying why if it cannot.
+
+    Printed from a thread of its own: Playwright's synchronous API refuses to start in a
+    thread where an asyncio loop runs (another Playwright session, a notebook kernel)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print_pdf, page, chromium).result()
+
+
+def _print_pdf(page: Path, chromium: Path) -> bytes:
     if not chromium.is_file():
         raise BookError(
             f"the book needs Debian's Chromium at {chromium}: apt-get install chromium "

@@ -71,6 +71,20 @@ def test_a_failing_chromium_is_an_error_with_what_it_said(tmp_path):
         print_pdf(page, fake)
 
 
+def test_it_prints_while_a_playwright_session_is_open_in_the_same_thread(tmp_path):
+    """As when the browser tests' session browser runs in the same test process: the
+    book is printed from a thread of its own, so Chromium itself is reached."""
+    from playwright.sync_api import sync_playwright
+
+    page = tmp_path / "book.html"
+    page.write_text("<p>x</p>")
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with sync_playwright(), pytest.raises(BookError, match=r"(.|\n)*cannot open"):
+        print_pdf(page, fake)
+
+
 @pytest.mark.parametrize("storyboard", [True, False])
 def test_an_image_is_copied_for_paper_no_wider_than_the_print_width(tmp_path, storyboard):
     name = "moving-storyboard.webp" if storyboard else "photo.png"
