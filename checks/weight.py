@@ -98,7 +98,7 @@ def print_weights(site: Path, weights: dict[str, dict[str, int]] | None = None) 
     weights = weigh(site) if weights is None else weights
     chapters = chapter_pages(ROOT / "mkdocs.yml")
     over = False
-    print(f"page weight (HTML and all it loads; budget {BUDGET / 1e6:.1f} MB per chapter)")
+    print(f"page weight (HTML and all it loads; budget {BUDGET / 1e6:.2f} MB per chapter)")
     print(f"  {'light':>6}  {'dark':>6}")
     for address, sizes in sorted(weights.items(), key=lambda item: -max(item[1].values())):
         flag = "  chapter" if address in chapters else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import posixpath
 import re
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from figures.manifest import write_atomic
-from website import book, book_print, deck_pdf, deck_pptx, slides
+from website import book, book_print, slides
 from website.citation import MONTH_NAMES, Release, figure_credit
 from website.markup import FigureRow
 from website.slides import DeckChapter, DeckFigure, key_lines, plain_text
@@ -82,8 +83,15 @@ def with_slides_line(markdown: str, page: str) -> str:
     return markdown[:at] + line + markdown[at:].lstrip("\n")
 
 
-def _sources(*modules: Any) -> list[str]:
-    return [hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest() for module in modules]
+def _sources(*modules: str) -> list[str]:
+    """The digests of the named modules' source files, found without importing them: a
+    warm build checks the decks and the book without loading matplotlib or python-pptx."""
+    found = [importlib.util.find_spec(f"website.{name}") for name in modules]
+    return [
+        hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+        for spec in found
+        if spec is not None and spec.origin is not None
+    ]
 
 
 def _versions() -> dict[str, str]:
@@ -175,11 +183,13 @@ def deck_key(
         for kind in ("image", "still"):
             figure[kind] = Path(figure[kind]).relative_to(cache_dir).as_posix()
             files.append(digests.get(figure[kind], ""))
-    return _digest(described, files, _sources(slides, deck_pptx, deck_pdf), extra)
+    return _digest(described, files, _sources("slides", "deck_pptx", "deck_pdf"), extra)
 
 
 def make_deck(chapter: DeckChapter, release: Release) -> dict[str, bytes]:
     """The deck's two files, by kind."""
+    from website import deck_pdf, deck_pptx  # matplotlib and python-pptx: only when made
+
     info = deck_pptx.DeckInfo(
         title=f"{chapter.number}. {chapter.title}",
         author=release.authors,
@@ -203,7 +213,7 @@ def book_key(
     (the theme's names carry their content's hash), Chromium's build and the code."""
     chromium = book_print.CHROMIUM
     build = list(chromium.resolve().stat()[6:9]) if chromium.exists() else None
-    code = [*_sources(book, book_print), hashlib.sha256(_CSS.read_bytes()).hexdigest()]
+    code = [*_sources("book", "book_print"), hashlib.sha256(_CSS.read_bytes()).hexdigest()]
     return _digest([asdict(c) for c in chapters], dict(digests), list(styles), build, code, extra)
 
 

@@ -76,3 +76,19 @@ def test_a_product_is_fresh_only_under_its_key_and_while_its_file_is_there(tmp_p
     assert again.fresh(BOOK, "k") and not again.fresh(BOOK, "other")
     (tmp_path / "products" / BOOK).unlink()
     assert not again.fresh(BOOK, "k")
+
+
+def test_a_warm_build_loads_neither_matplotlib_nor_python_pptx():
+    """The site build's modules import what a warm build needs; the decks' drawing
+    libraries load only when a deck is made."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, website.session, website.publications; "
+        "print(sorted(m for m in ('matplotlib', 'pptx', 'torch') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
