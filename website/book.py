@@ -20,12 +20,17 @@ turns a path of the site into its file's URL. Pure: no file is read.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["BookChapter", "BookError", "BookInfo", "book_html", "chapter_anchor"]
+__all__ = ["CHROMIUM", "BookChapter", "BookError", "BookInfo", "book_html", "chapter_anchor"]
+
+#: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
+CHROMIUM = Path(os.environ.get("CONVDEMO_CHROMIUM") or "/usr/bin/chromium")
 
 ANSWERS = "answers"
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)

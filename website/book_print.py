@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import io
 import logging
-import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -36,7 +35,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from website.book import ANSWERS, BookError
+from website.book import ANSWERS, CHROMIUM, BookError
 
 __all__ = [
     "CHROMIUM",
@@ -48,8 +47,6 @@ __all__ = [
     "stable_ids",
 ]
 
-#: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
-CHROMIUM = Path(os.environ.get("CONVDEMO_CHROMIUM") or "/usr/bin/chromium")
 #: Chromium's arguments, as the browser tests launch it (``checks.browser``).
 ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")
 #: Seconds Chromium may take to print the book before the build gives up.

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from figures.manifest import write_atomic
-from website import book, book_print, slides
+from website import book, slides
 from website.citation import MONTH_NAMES, Release, figure_credit
 from website.markup import FigureRow
 from website.slides import DeckChapter, DeckFigure, key_lines, plain_text
@@ -211,7 +211,7 @@ def book_key(
 ) -> str:
     """The digest of the book's chapters as rendered, every figure file, the stylesheets
     (the theme's names carry their content's hash), Chromium's build and the code."""
-    chromium = book_print.CHROMIUM
+    chromium = book.CHROMIUM
     build = list(chromium.resolve().stat()[6:9]) if chromium.exists() else None
     code = [*_sources("book", "book_print"), hashlib.sha256(_CSS.read_bytes()).hexdigest()]
     return _digest([asdict(c) for c in chapters], dict(digests), list(styles), build, code, extra)
@@ -239,6 +239,8 @@ def make_book(
         "Keywords": licence,
         "Creator": "convdemo site build",
     }
+    from website import book_print  # pypdf: only when the book is printed
+
     return book_print.print_book(
         lambda pages: book.book_html(chapters, info, locate, styles, css, pages),
         properties,

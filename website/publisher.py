@@ -26,7 +26,6 @@ from mkdocs.structure.files import File, Files
 
 from figures.manifest import Manifest
 from website.book import BookChapter, BookError
-from website.book_print import print_copy
 from website.citation import Release, page_citation
 from website.markup import FigureRow
 from website.markup import page_title as title_of
@@ -156,6 +155,8 @@ class Publisher:
         key = book_key(chapters, self.digests, [Path(s).name for s in styles], extra)
         if not self._stale([BOOK], key):
             return
+
+        from website.book_print import print_copy  # PIL and pypdf: only when printing
 
         began = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="convdemo-book-images-") as folder:

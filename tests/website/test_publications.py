@@ -86,7 +86,7 @@ def test_a_warm_build_loads_neither_matplotlib_nor_python_pptx():
 
     code = (
         "import sys, website.session, website.publications; "
-        "print(sorted(m for m in ('matplotlib', 'pptx', 'torch') if m in sys.modules))"
+        "print(sorted(m for m in ('matplotlib', 'pptx', 'pypdf', 'torch') if m in sys.modules))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
