@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from pathlib import Path
 
@@ -71,18 +72,21 @@ def test_a_failing_chromium_is_an_error_with_what_it_said(tmp_path):
         print_pdf(page, fake)
 
 
-def test_it_prints_while_a_playwright_session_is_open_in_the_same_thread(tmp_path):
-    """As when the browser tests' session browser runs in the same test process: the
-    book is printed from a thread of its own, so Chromium itself is reached."""
-    from playwright.sync_api import sync_playwright
-
+def test_it_prints_from_a_thread_where_an_asyncio_loop_runs(tmp_path):
+    """As when a Playwright session or a notebook kernel runs an asyncio loop in the
+    calling thread: the book is printed from a thread of its own, so Chromium itself is
+    reached and its own complaint comes back, not Playwright's refusal."""
     page = tmp_path / "book.html"
     page.write_text("<p>x</p>")
     fake = tmp_path / "chromium"
     fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
     fake.chmod(0o755)
-    with sync_playwright(), pytest.raises(BookError, match=r"(.|\n)*cannot open"):
+
+    async def inside_a_running_loop():
         print_pdf(page, fake)
+
+    with pytest.raises(BookError, match=r"(.|\n)*cannot open"):
+        asyncio.run(inside_a_running_loop())
 
 
 @pytest.mark.parametrize("storyboard", [True, False])
