@@ -22,11 +22,12 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from figures.manifest import Manifest
 from website.book import BookChapter, BookError
 from website.citation import Release, page_citation
+from website.linked_files import CachedFile
 from website.markup import FigureRow
 from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
@@ -72,7 +73,7 @@ class Publisher:
 
     def _add(self, files: Files, config: MkDocsConfig, path: str) -> None:
         folder = str(self.products.folder)
-        files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+        files.append(CachedFile(path, folder, config.site_dir, config.use_directory_urls))
 
     def on_files(
         self,

@@ -39,6 +39,7 @@ from website import fragments, lightbox, notebook_pages, theme
 from website.citation import CitationError, Release, load_release, page_citation
 from website.exercises import ExerciseMarkup
 from website.finish import PRINT_PAGE, finish_site
+from website.linked_files import CachedFile
 from website.links import site_path
 from website.markup import FigureRow, PageMarkup, SiteInfo, figure_blocks, figure_label
 from website.markup import page_title as title_of
@@ -139,7 +140,7 @@ class SiteBuild:
         assert self.manifest is not None
         cache = str(self.cache_dir)
         for path in self.manifest.figure_files():
-            files.append(File(path, cache, config.site_dir, config.use_directory_urls))
+            files.append(CachedFile(path, cache, config.site_dir, config.use_directory_urls))
         # Notebooks: the executed copy from the cache takes the place of the stored one.
         for file in list(files):
             if file.src_uri.endswith(".ipynb"):
