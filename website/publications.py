@@ -212,7 +212,10 @@ def book_key(
     """The digest of the book's chapters as rendered, every figure file, the stylesheets
     (the theme's names carry their content's hash), Chromium's build and the code."""
     chromium = book.CHROMIUM
-    build = list(chromium.resolve().stat()[6:9]) if chromium.exists() else None
+    # Size and modification time: another build of Chromium is another book. Not the
+    # access time, which running Chromium (to print this very book) moves.
+    info = chromium.resolve().stat() if chromium.exists() else None
+    build = [info.st_size, info.st_mtime_ns] if info else None
     code = [*_sources("book", "book_print"), hashlib.sha256(_CSS.read_bytes()).hexdigest()]
     return _digest([asdict(c) for c in chapters], dict(digests), list(styles), build, code, extra)
 

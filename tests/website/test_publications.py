@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 
 from tests.website.decks import chapter
+from website import book
 from website.book import BookChapter
 from website.publications import (
     BOOK,
@@ -66,6 +68,29 @@ def test_the_book_s_key_follows_the_chapters_as_rendered():
     assert book_key(edited, {"f.png": "x"}, ["main.abc.min.css"], ["release"]) != key
     assert book_key(chapters, {"f.png": "y"}, ["main.abc.min.css"], ["release"]) != key
     assert book_key(chapters, {"f.png": "x"}, ["main.def.min.css"], ["release"]) != key
+
+
+def test_the_book_s_key_follows_chromium_s_build_not_its_last_use(tmp_path, monkeypatch):
+    """Printing the book reads Chromium, which moves its access time: the next build
+    must not print the book again for that; another Chromium build must."""
+    chromium = tmp_path / "chromium"
+    chromium.write_bytes(b"build 1")
+    monkeypatch.setattr(book, "CHROMIUM", chromium)
+    chapters = [BookChapter(1, "Padding", "padding/", "<p>One.</p>")]
+
+    def key() -> str:
+        return book_key(chapters, {}, [], [])
+
+    first = key()
+    info = chromium.stat()
+    os.utime(chromium, ns=(info.st_atime_ns + 10**12, info.st_mtime_ns))
+    assert key() == first
+    os.utime(chromium, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))
+    assert key() != first
+    os.utime(chromium, ns=(info.st_atime_ns, info.st_mtime_ns))
+    chromium.write_bytes(b"build 22")
+    os.utime(chromium, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert key() != first
 
 
 def test_a_product_is_fresh_only_under_its_key_and_while_its_file_is_there(tmp_path):
