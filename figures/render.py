@@ -34,7 +34,7 @@ from figures.spec import (
     download_key,
 )
 
-__all__ = ["figure_bytes", "numbers_bytes", "render", "resolve", "svg_size"]
+__all__ = ["figure_bytes", "freeze_layout", "numbers_bytes", "render", "resolve", "svg_size"]
 
 #: WebP quality of raster page images (maps and photos; text stays legible).
 WEBP_QUALITY = 88
@@ -56,10 +56,11 @@ def resolve(function: str) -> Callable[..., Any]:
     return cast(Callable[..., Any], target)
 
 
-def figure_bytes(figure: Figure, ext: str, dpi: float | None = None) -> bytes:
-    """``figure`` saved as ``ext``, under the rc settings in force (call inside them)."""
+def figure_bytes(figure: Figure, ext: str, dpi: float | None = None, **extra: Any) -> bytes:
+    """``figure`` saved as ``ext``, under the rc settings in force (call inside them);
+    ``extra``: more options for ``savefig``."""
     buffer = io.BytesIO()
-    options: dict[str, Any] = {"format": ext}
+    options: dict[str, Any] = {"format": ext, **extra}
     if ext in _METADATA:  # WebP takes none, and matplotlib writes none into it
         options["metadata"] = _METADATA[ext]
     if dpi is not None:
@@ -69,6 +70,26 @@ def figure_bytes(figure: Figure, ext: str, dpi: float | None = None) -> bytes:
         options["pil_kwargs"] = {"quality": WEBP_QUALITY, "method": 4}
     figure.savefig(buffer, **options)
     return buffer.getvalue()
+
+
+def freeze_layout(figure: Figure) -> dict[str, Any]:
+    """Lay ``figure`` out once for all its saves; the options that keep that layout.
+
+    Saving runs the layout engine (constrained layout, most figures here) and, with
+    ``savefig.bbox: tight``, a whole extra drawing to measure the figure's extent: most
+    of the time a save takes. Here both are done once, and every format of a scheme is
+    saved with that layout and that extent, in inches, so they all agree."""
+    if matplotlib.rcParams["savefig.bbox"] != "tight":
+        return {}
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
+    figure.draw_without_rendering()  # runs the layout engine
+    automatic: Any = {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    with matplotlib.rc_context(automatic):
+        figure.set_layout_engine(None)  # none at all: a placeholder would draw again
+    extent = figure.get_tightbbox(renderer)
+    return {"bbox_inches": extent.padded(matplotlib.rcParams["savefig.pad_inches"])}
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:
@@ -107,13 +128,14 @@ def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
             result = function(**params)
             if not isinstance(result, Figure):
                 raise TypeError(f"returned {type(result).__name__}, expected a matplotlib Figure")
+            laid_out = freeze_layout(result)
             dpi = PAGE_DPI if spec.ext != "svg" else None
-            files[outputs.pages[scheme]] = figure_bytes(result, spec.ext, dpi)
+            files[outputs.pages[scheme]] = figure_bytes(result, spec.ext, dpi, **laid_out)
             for ext in DOWNLOADS:  # an SVG page image is its scheme's SVG download
                 path = outputs.downloads[download_key(ext, scheme)]
                 if path not in files:
                     dpi = DOWNLOAD_DPI if ext == "png" else None
-                    files[path] = figure_bytes(result, ext, dpi)
+                    files[path] = figure_bytes(result, ext, dpi, **laid_out)
     if spec.facts is not None and outputs.numbers is not None:
         files[outputs.numbers] = numbers_bytes(spec.name, resolve(spec.facts)(**params))
     return Rendered(files, svg_size(files[outputs.downloads["svg"]]))

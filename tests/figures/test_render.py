@@ -11,11 +11,12 @@ import matplotlib
 import numpy as np
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from convdemo.style import DARK_INK, INK
 from figures.config import ROOT
 from figures.render import render, svg_size
-from figures.spec import CSS_DPI, figure
+from figures.spec import CSS_DPI, DOWNLOAD_DPI, PAGE_DPI, figure
 
 GRID = figure("grid", "convdemo.grids:padding_grid", size=5, kernel_size=3, padding=1)
 RASTER = figure("grid", "convdemo.grids:padding_grid", ext="webp", size=5, kernel_size=3)
@@ -171,3 +172,39 @@ def test_the_style_is_applied_without_changing_global_settings():
     svg = render(GRID, no_photo).files["figures/grid.svg"]
     assert dict(matplotlib.rcParams) == before
     assert b'id="convdemo' not in svg  # ids are hashed with the fixed salt, not random
+
+
+def test_every_format_of_a_scheme_shares_one_layout_and_extent():
+    """A figure laid out by constrained layout, with titles and tick labels: its
+    page image, SVG, PDF and PNG all have the extent of one layout, to the pixel."""
+    maps = figure("maps", "convdemo.receptive_figures:growth_figure", ext="webp")
+    files = render(maps, no_photo).files
+    for suffix in ("", "-dark"):
+        width, height = svg_size(files[f"figures/maps{suffix}.svg"])  # CSS px at CSS_DPI
+        for path, dpi in ((f"figures/maps{suffix}.webp", PAGE_DPI),
+                          (f"figures/maps{suffix}.png", DOWNLOAD_DPI)):  # fmt: skip
+            size = Image.open(io.BytesIO(files[path])).size
+            expected = (width * dpi / CSS_DPI, height * dpi / CSS_DPI)
+            assert all(abs(a - b) <= dpi / CSS_DPI for a, b in zip(size, expected, strict=True))
+        page = PdfReader(io.BytesIO(files[f"figures/maps{suffix}.pdf"])).pages[0].mediabox
+        pdf_size = (float(page.width) * CSS_DPI / 72, float(page.height) * CSS_DPI / 72)
+        assert all(abs(a - b) <= 1 for a, b in zip(pdf_size, (width, height), strict=True))
+
+
+def test_a_figure_is_laid_out_once_per_scheme_not_once_per_file(monkeypatch):
+    """Laying out measures every label: most of a save's time. Four files per scheme
+    share the one layout."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    runs = []
+    execute = ConstrainedLayoutEngine.execute
+
+    def counted(self, fig):
+        runs.append(fig)
+        return execute(self, fig)
+
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counted)
+    maps = figure("maps", "convdemo.receptive_figures:growth_figure", ext="webp")
+    files = render(maps, no_photo).files
+    assert len(files) == 8
+    assert len(runs) == 2 and runs[0] is not runs[1]
