@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import re
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +47,7 @@ from website.publications import (
     make_deck,
     with_slides_line,
 )
+from website.slides import DeckChapter
 
 __all__ = ["Publisher"]
 
@@ -51,6 +56,24 @@ log = logging.getLogger("mkdocs.hooks.convdemo")
 #: Images the book prints from a copy made for paper.
 RASTER = (".png", ".webp", ".jpg", ".jpeg")
 _THEME_CSS = re.compile(r"assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css")
+
+
+@dataclass(frozen=True)
+class _Deck:
+    page: str
+    paths: Mapping[str, str]  # kind → path in the cache's products
+    key: str
+    chapter: DeckChapter
+
+
+def _timed_deck(chapter: DeckChapter, release: Release) -> tuple[dict[str, bytes], float]:
+    """A deck's files and the seconds they took (in a worker process, or here)."""
+    began = time.perf_counter()
+    return make_deck(chapter, release), time.perf_counter() - began
+
+
+def _deck_error(paths: Mapping[str, str], page: str, error: Exception) -> PluginError:
+    return PluginError(f"slide deck {paths['pptx']} of {page}: {error}")
 
 
 class Publisher:
@@ -64,6 +87,9 @@ class Publisher:
         self.rendered: dict[str, str] = {}  # docs path → its HTML
         self.digests: dict[str, str] = {}
         self.made: list[str] = []
+        self.decks: list[_Deck] = []  # stale, to be made
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Future[tuple[dict[str, bytes], float]]] = []
 
     def _stale(self, paths: Sequence[str], key: str) -> bool:
         if all(self.products.fresh(path, key) for path in paths):
@@ -104,18 +130,57 @@ class Publisher:
             try:
                 chapter = deck_chapter(source, rows, self.release, self.cache_dir, numbers, read)
                 key = deck_key(chapter, self.digests, self.cache_dir, [self.release, versions])
-                if self._stale(list(paths.values()), key):
-                    began = time.perf_counter()
-                    for kind, data in make_deck(chapter, self.release).items():
-                        self.products.store(paths[kind], key, data)
-                    self.made.append(f"deck {file.src_uri} {time.perf_counter() - began:.2f} s")
-            except (OSError, ValueError) as error:  # the deck's file and chapter, then why
-                raise PluginError(
-                    f"slide deck {paths['pptx']} of {file.src_uri}: {error}"
-                ) from None
+            except (OSError, ValueError) as error:
+                raise _deck_error(paths, file.src_uri, error) from None
+            if self._stale(list(paths.values()), key):
+                self.decks.append(_Deck(file.src_uri, paths, key, chapter))
             for path in paths.values():
                 self._add(files, config, path)
         self._add(files, config, BOOK)
+        self._start_decks()
+
+    def _start_decks(self) -> None:
+        """Make the stale decks: in worker processes while the pages render and the book
+        prints, when there are several and more than one core; else here and now."""
+        from figures.__main__ import default_jobs
+
+        jobs = min(default_jobs(), len(self.decks))
+        if jobs > 1:
+            context = multiprocessing.get_context("spawn")  # nothing of MkDocs inherited
+            self.pool = ProcessPoolExecutor(jobs, mp_context=context)
+            self.futures = [
+                self.pool.submit(_timed_deck, d.chapter, self.release) for d in self.decks
+            ]
+        else:
+            self._store_decks(_timed_deck(deck.chapter, self.release) for deck in self.decks)
+
+    def _finish_decks(self) -> None:
+        """Store what the workers made, in chapter order; the first failure ends the build."""
+        if self.pool is None:
+            return
+        try:
+            self._store_decks(future.result() for future in self.futures)
+        except BrokenProcessPool as error:  # a worker died (killed, out of memory)
+            raise PluginError(f"slide decks: a worker process failed: {error}") from None
+        finally:
+            self.close()
+
+    def _store_decks(self, results: Iterable[tuple[dict[str, bytes], float]]) -> None:
+        deck = None
+        try:
+            for deck, (made, seconds) in zip(self.decks, results, strict=False):
+                for kind, data in made.items():
+                    self.products.store(deck.paths[kind], deck.key, data)
+                self.made.append(f"deck {deck.page} {seconds:.2f} s")
+        except (OSError, ValueError) as error:  # the deck's file and chapter, then why
+            assert deck is not None
+            raise _deck_error(deck.paths, deck.page, error) from None
+
+    def close(self) -> None:
+        """Stop the deck workers, if any (a build that failed does not wait for them)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool, self.futures = None, []
 
     def on_page_markdown(self, markdown: str, page: str) -> str:
         return with_slides_line(markdown, page) if page in self.sources else markdown
@@ -129,7 +194,9 @@ class Publisher:
         try:
             self._book(files, config)
         except (OSError, ValueError) as error:  # BookError, or a file that cannot be read
+            self.close()
             raise PluginError(f"the book {BOOK}: {error}") from None
+        self._finish_decks()
         if self.made:
             log.info(f"made {', '.join(self.made)}")
 
@@ -161,13 +228,16 @@ class Publisher:
 
         began = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="convdemo-book-images-") as folder:
+            copies: dict[str, Path] = {}  # the book is laid out twice: copy each image once
 
             def locate(path: str) -> str:
                 if path not in located:
                     raise BookError(f"the book shows {path}, which is not a file of the site")
                 source = Path(located[path])
                 if source.suffix.lower() in RASTER:
-                    source = print_copy(source, Path(folder), path.replace("/", "-"))
+                    if path not in copies:
+                        copies[path] = print_copy(source, Path(folder), path.replace("/", "-"))
+                    source = copies[path]
                 return source.as_uri()
 
             data = make_book(chapters, release, description, licence, citation, locate, styles)

@@ -283,6 +283,8 @@ class SiteBuild:
             self.counter = None
         final = self.staging.final if self.staging is not None else None
         self.discard()
+        with contextlib.suppress(AttributeError):  # no publisher before on_pre_build
+            self.publisher.close()
         if final is not None:
             log.error(f"build failed; {final} left as it was")
 
