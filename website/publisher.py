@@ -13,12 +13,13 @@ stale: making them again at every edit would make live reload wait for Chromium.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import multiprocessing
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -152,29 +153,30 @@ class Publisher:
                 self.pool.submit(_timed_deck, d.chapter, self.release) for d in self.decks
             ]
         else:
-            self._store_decks(_timed_deck(deck.chapter, self.release) for deck in self.decks)
+            for deck in self.decks:
+                self._store_deck(deck, functools.partial(_timed_deck, deck.chapter, self.release))
 
     def _finish_decks(self) -> None:
         """Store what the workers made, in chapter order; the first failure ends the build."""
         if self.pool is None:
             return
         try:
-            self._store_decks(future.result() for future in self.futures)
+            for deck, future in zip(self.decks, self.futures, strict=True):
+                self._store_deck(deck, future.result)
         except BrokenProcessPool as error:  # a worker died (killed, out of memory)
             raise PluginError(f"slide decks: a worker process failed: {error}") from None
         finally:
             self.close()
 
-    def _store_decks(self, results: Iterable[tuple[dict[str, bytes], float]]) -> None:
-        deck = None
+    def _store_deck(self, deck: _Deck, made: Callable[[], tuple[dict[str, bytes], float]]) -> None:
+        """Store the files ``made()`` returns for ``deck``, or name the deck in the error."""
         try:
-            for deck, (made, seconds) in zip(self.decks, results, strict=False):
-                for kind, data in made.items():
-                    self.products.store(deck.paths[kind], deck.key, data)
-                self.made.append(f"deck {deck.page} {seconds:.2f} s")
+            files, seconds = made()
+            for kind, data in files.items():
+                self.products.store(deck.paths[kind], deck.key, data)
         except (OSError, ValueError) as error:  # the deck's file and chapter, then why
-            assert deck is not None
             raise _deck_error(deck.paths, deck.page, error) from None
+        self.made.append(f"deck {deck.page} {seconds:.2f} s")
 
     def close(self) -> None:
         """Stop the deck workers, if any (a build that failed does not wait for them)."""
