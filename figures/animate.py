@@ -190,10 +190,14 @@ def _gif(frames: list[Image.Image]) -> bytes:
 def _pdf(animation: Any, rc: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
+    figure = animation.figure
+    # The whole figure, as the GIF's frames show it: every page the same size. (None
+    # would mean the style's "tight", measured anew, by a drawing of its own, per step.)
+    whole = figure.bbox_inches
     with matplotlib.rc_context(cast(Any, rc)), PdfPages(buffer, metadata=metadata) as pdf:
         for step in range(animation.steps):
             animation.show(step)
-            pdf.savefig(animation.figure, bbox_inches=None)  # every page the same size
+            pdf.savefig(figure, bbox_inches=whole)
     return buffer.getvalue()
 
 

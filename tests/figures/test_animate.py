@@ -66,6 +66,17 @@ def test_a_pdf_per_scheme_with_a_page_per_step(rendered):
         assert b"CreationDate" not in data and b"Producer" not in data
 
 
+def test_every_pdf_page_shows_the_whole_figure_as_the_gif_does(rendered):
+    """Pages of one size, the frames' shape: a step with more text is not cropped anew."""
+    frame = Image.open(io.BytesIO(rendered.files[SPEC.outputs.downloads["gif"]])).size
+    for key in ("pdf", "pdf-dark"):
+        pages = PdfReader(io.BytesIO(rendered.files[SPEC.outputs.downloads[key]])).pages
+        sizes = {(float(page.mediabox.width), float(page.mediabox.height)) for page in pages}
+        assert len(sizes) == 1
+        ((width, height),) = sizes
+        assert width / height == pytest.approx(frame[0] / frame[1], rel=0.01)
+
+
 def test_the_animated_svg_plays_by_itself_but_not_for_reduced_motion(rendered):
     for key, ink in (("svg", "#222222"), ("svg-dark", "#e2e4e9")):
         svg = rendered.files[SPEC.outputs.downloads[key]].decode()
