@@ -33,6 +33,7 @@ __all__ = [
     "products_steps",
     "raised",
     "shape_text",
+    "shapes_run",
     "side_by_side",
     "stacked",
     "sum_steps",
@@ -100,6 +101,20 @@ def shape_text(shape: Sequence[int]) -> str:
     """``(1, 8, 14, 14)``: a shape as Python prints a tuple."""
     sizes = [str(int(size)) for size in shape]
     return f"({sizes[0]},)" if len(sizes) == 1 else f"({', '.join(sizes)})"
+
+
+def shapes_run(source: str, input_shape: Sequence[int], output: object, weight: object) -> Facts:
+    """The ``code`` that builds the layer ``source``, runs it on zeros of ``input_shape``
+    and prints its output's shape and its weight's, and the ``result`` it prints:
+    ``output`` and ``weight`` are the shapes PyTorch gave (``torch.Size``)."""
+    lines = [
+        "import torch",
+        "from torch import nn",
+        f"layer = {source}",
+        f"print(layer(torch.zeros{shape_text(input_shape)}).shape)",
+        "print(layer.weight.shape)",
+    ]
+    return {"code": "\n".join(lines), "result": f"{output}\n{weight}"}
 
 
 class Source(str):

@@ -28,6 +28,7 @@ from convdemo.exercises.kit import (
     products_steps,
     raised,
     shape_text,
+    shapes_run,
     side_by_side,
     stacked,
     tensor_source,
@@ -83,16 +84,7 @@ def decoder_shapes(
             stride=stride,
             padding=padding,
         ),
-        "code": "\n".join(
-            [
-                "import torch",
-                "from torch import nn",
-                f"layer = {source}",
-                f"print(layer(torch.zeros{shape_text(x.shape)}).shape)",
-                "print(layer.weight.shape)",
-            ]
-        ),
-        "result": f"{out.shape}\n{layer.weight.shape}",
+        **shapes_run(source, x.shape, out.shape, layer.weight.shape),
     }
 
 
