@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import io
 from pathlib import Path
 
@@ -85,8 +86,12 @@ def test_it_prints_from_a_thread_where_an_asyncio_loop_runs(tmp_path):
     async def inside_a_running_loop():
         print_pdf(page, fake)
 
-    with pytest.raises(BookError, match=r"(.|\n)*cannot open"):
-        asyncio.run(inside_a_running_loop())
+    # A thread of the test's own, where no loop runs yet whatever else this process
+    # runs (the browser tests' session keeps one running in the main thread).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        printing = pool.submit(asyncio.run, inside_a_running_loop())
+        with pytest.raises(BookError, match=r"(.|\n)*cannot open"):
+            printing.result()
 
 
 @pytest.mark.parametrize("storyboard", [True, False])
