@@ -136,12 +136,19 @@ def adaptive_figure(size: int = 7, output: int = 3) -> Figure:
 def adaptive_facts(size: int = 7, output: int = 3) -> dict[str, int | str]:
     """The windows ``adaptive_figure`` draws, listed, and how many cells they share."""
     windows = adaptive_windows(size, output)
-    shared = sum(max(0, a[1] - b[0]) for a, b in itertools.pairwise(windows))
+    pairs = [max(0, a[1] - b[0]) for a, b in itertools.pairwise(windows)]  # 0 or 1 each
+    if pairs and all(pairs):
+        overlap = "Neighbouring windows share a cell."
+    elif any(pairs):
+        overlap = "Some neighbouring windows share a cell."
+    else:
+        overlap = "No two windows share a cell."
     return {
         "size": size,
         "output": output,
         "windows": ", ".join(f"{start}–{stop - 1}" for start, stop in windows),
-        "shared": shared,
+        "shared": sum(pairs),
+        "overlap": overlap,
     }
 
 

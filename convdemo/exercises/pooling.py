@@ -182,9 +182,12 @@ def _adaptive_layout(size: int, out: int) -> str:
     if shared:
         cells = " and ".join([", ".join(shared[:-1]), shared[-1]] if len(shared) > 1 else shared)
         said += f", and {'cells' if len(shared) > 1 else 'cell'} {cells} "
-        windows = "two windows" if max(reads.values()) == 2 else "more than one window"
-        said += f"each fall in {windows}" if len(shared) > 1 else f"falls in {windows}"
-    if len(gaps) == 1 and len(widths) == 1:
+        counts = sorted({reads[int(cell)] for cell in shared})
+        windows = " or ".join("two" if count == 2 else str(count) for count in counts)
+        said += (
+            f"each fall in {windows} windows" if len(shared) > 1 else f"falls in {windows} windows"
+        )
+    if len(gaps) == 1 and len(widths) == 1 and gaps[0] > 0:  # a stride is at least 1
         return said + f": a fixed kernel of {widths.pop()} and stride {gaps[0]} gives the same"
     return said + ", which no fixed kernel and stride reproduces"
 

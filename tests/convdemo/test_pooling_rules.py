@@ -39,6 +39,24 @@ def test_adaptive_facts_count_the_shared_cells():
     assert adaptive_facts(8, 4)["shared"] == 0
 
 
+@pytest.mark.parametrize(
+    "size, output, said",
+    [(7, 3, "Neighbouring windows"), (6, 4, "Some neighbouring windows"), (8, 4, "No two windows")],
+)
+def test_the_overlap_sentence_follows_the_windows_pytorch_reads(size, output, said):
+    """Which neighbours share a cell, found from PyTorch: a one-hot input per cell."""
+    reads = [
+        F.adaptive_max_pool1d(F.one_hot(torch.tensor(c), size).double()[None, None], output)[0, 0]
+        for c in range(size)
+    ]
+    windows = [{c for c in range(size) if reads[c][w] == 1} for w in range(output)]
+    sharing = [bool(a & b) for a, b in itertools.pairwise(windows)]
+    expected = "all" if all(sharing) else "some" if any(sharing) else "none"
+    assert expected == {"Neighbouring windows": "all", "Some neighbouring windows": "some",
+                        "No two windows": "none"}[said]  # fmt: skip
+    assert adaptive_facts(size, output)["overlap"].startswith(said)
+
+
 @pytest.mark.parametrize("size, kernel, padding", [(4, 3, 1), (5, 3, 1), (6, 5, 2), (4, 4, 2)])
 def test_count_include_pad_divides_by_the_window_or_by_the_cells_inside(size, kernel, padding):
     facts = average_padding_facts(size, kernel, padding)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 import torch
@@ -60,33 +61,65 @@ def test_a_window_larger_than_the_map_raises_pytorch_s_message():
     assert eval(shown["fix"], {"nn": nn})(x).shape[-2:] == (1, 1)
 
 
+def _windows(size, out_size):
+    """The cells each window of PyTorch's adaptive pooling reads: a one-hot input shows
+    which window reads each cell."""
+    reads = []
+    for cell in range(size):
+        one_hot = torch.zeros(1, 1, size)
+        one_hot[0, 0, cell] = 1.0
+        reads.append(nn.AdaptiveMaxPool1d(out_size)(one_hot)[0, 0])
+    return [[c for c in range(size) if reads[c][w] == 1] for w in range(out_size)]
+
+
 def test_adaptive_pooling_is_the_fixed_one_when_the_size_divides():
     shown, s = facts("ex-pooling-adaptive"), params("ex-pooling-adaptive")
     x = torch.randn(3, 2, s["size"], s["size"])
     fixed = nn.MaxPool2d(shown["kernel"], stride=shown["kernel"])(x)
     torch.testing.assert_close(fixed, nn.AdaptiveMaxPool2d(s["out_size"])(x))
     assert fixed.shape[-1] == s["out_size"]
-    # The windows listed are those PyTorch uses: a one-hot input shows which window
-    # reads each cell.
-    for size, listed in ((s["size"], shown["windows"]), (s["other_size"], shown["other_windows"])):
-        reads = []
-        for cell in range(size):
-            one_hot = torch.zeros(1, 1, size)
-            one_hot[0, 0, cell] = 1.0
-            reads.append(nn.AdaptiveMaxPool1d(s["out_size"])(one_hot)[0, 0])
-        windows = [[c for c in range(size) if reads[c][w] == 1] for w in range(s["out_size"])]
+
+
+# The page's setting, then windows that tile, overlap unevenly, and (fewer cells than
+# windows) read one cell several times.
+SETTINGS = [None, (8, 4, 12), (8, 4, 6), (8, 4, 7), (6, 3, 2), (8, 4, 3), (8, 4, 1), (9, 3, 4)]
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: "page" if s is None else str(s))
+def test_the_adaptive_answer_says_how_pytorch_lays_its_windows(setting):
+    """The windows listed, the gaps between their starts, the cells several windows read
+    and how many, and whether a fixed kernel and stride would do: all as PyTorch reads."""
+    if setting is None:
+        shown, s = facts("ex-pooling-adaptive"), params("ex-pooling-adaptive")
+        size, out_size, other = s["size"], s["out_size"], s["other_size"]
+    else:
+        size, out_size, other = setting
+        shown = adaptive(size, out_size, other)
+    for cells, listed in ((size, shown["windows"]), (other, shown["other_windows"])):
+        windows = _windows(cells, out_size)
         assert listed == ", ".join(f"{w[0]}–{w[-1]}" for w in windows)
         assert all(w == list(range(w[0], w[-1] + 1)) for w in windows)
-    # How they lie on the other size, as the answer says it: the gaps between their
-    # starts and the cells two windows read, from the same one-hot reads.
     layout = shown["other_layout"]
     gaps = sorted({b[0] - a[0] for a, b in itertools.pairwise(windows)})
     assert layout.startswith("they start " + " or ".join(map(str, gaps)))
-    shared = [c for c in range(s["other_size"]) if sum(c in w for w in windows) > 1]
+    reads = {c: sum(c in w for w in windows) for c in range(other)}
+    shared = [c for c in range(other) if reads[c] > 1]
+    counts = sorted({reads[c] for c in shared})
+    said = " or ".join("two" if n == 2 else str(n) for n in counts) + " windows"
     if len(shared) > 1:
-        assert ", ".join(map(str, shared[:-1])) + f" and {shared[-1]} each fall in" in layout
-    uneven = len(gaps) > 1 or len({len(w) for w in windows}) > 1
+        assert ", ".join(map(str, shared[:-1])) + f" and {shared[-1]} each fall in {said}" in layout
+    elif shared:
+        assert f"cell {shared[0]} falls in {said}" in layout
+    else:
+        assert "fall" not in layout
+    uneven = len(gaps) > 1 or len({len(w) for w in windows}) > 1 or gaps == [0]
     assert layout.endswith("which no fixed kernel and stride reproduces") == uneven
+    if not uneven:  # the fixed layer it names gives PyTorch's adaptive output
+        kernel, stride = map(int, re.search(r"kernel of (\d+) and stride (\d+)", layout).groups())
+        x = torch.randn(1, 1, other)
+        torch.testing.assert_close(
+            nn.MaxPool1d(kernel, stride)(x), nn.AdaptiveMaxPool1d(out_size)(x)
+        )
 
 
 def test_adaptive_exercise_needs_a_divisor():
