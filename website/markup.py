@@ -29,6 +29,7 @@ and makes them relative to the page.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from markdown.preprocessors import Preprocessor
 
 from figures.manifest import FigureRecord, Manifest
 from figures.spec import DOWNLOADS, SCHEMES
-from website.animation_html import animation_html
+from website.animation_html import PageGlyphs, animation_html
 from website.citation import figure_credit
 from website.figure_html import download_links, figure_html, scheme_images, zoomable_image
 from website.numbers import PageError, substitute_numbers
@@ -188,7 +189,7 @@ def _figure_html(name: str, body: str, context: _Context, label: str) -> str:
         explorer = context.numbers.get(name, {}).get("explorer") if context.explorer else None
         return animation_html(
             name, alt, caption, label, figure, context.cache_dir, context.root,
-            str(explorer) if explorer else None,
+            str(explorer) if explorer else None, context.glyphs,
         )  # fmt: skip
     return figure_html(name, alt, caption, label, figure, context.root)
 
@@ -205,6 +206,7 @@ class _Context:
     fail: Callable[[str], Exception]
     cache_dir: Path = Path()
     explorer: bool = False  # the site has an explorer page to link animations to
+    glyphs: PageGlyphs | None = None  # the text outlines the page's animations share
 
 
 def _credit(name: str, context: _Context) -> str:
@@ -329,6 +331,7 @@ class PageMarkup(Extension):
             self.fail,
             self._cache_dir,
             explorer=self.explorer,
+            glyphs=PageGlyphs(posixpath.splitext(self.page)[0].replace("/", "-") + "-glyph-"),
         )
 
     def extendMarkdown(self, md: Markdown) -> None:
