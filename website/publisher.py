@@ -50,7 +50,7 @@ from website.publications import (
 )
 from website.slides import DeckChapter
 
-__all__ = ["Publisher"]
+__all__ = ["BookImages", "Publisher"]
 
 log = logging.getLogger("mkdocs.hooks.convdemo")
 
@@ -73,8 +73,30 @@ def _timed_deck(chapter: DeckChapter, release: Release) -> tuple[dict[str, bytes
     return make_deck(chapter, release), time.perf_counter() - began
 
 
-def _deck_error(paths: Mapping[str, str], page: str, error: Exception) -> PluginError:
+def _deck_error(paths: Mapping[str, str], page: str, error: object) -> PluginError:
     return PluginError(f"slide deck {paths['pptx']} of {page}: {error}")
+
+
+class BookImages:
+    """Where the book finds each file of the site it shows (``located``: the site's path
+    → the file's), as a ``file:`` URI: a raster image as a copy made for paper in
+    ``folder``, made once however often the book is laid out."""
+
+    def __init__(self, located: Mapping[str, str], folder: Path) -> None:
+        self.located, self.folder = located, folder
+        self.copies: dict[str, Path] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self.located:
+            raise BookError(f"the book shows {path}, which is not a file of the site")
+        source = Path(self.located[path])
+        if source.suffix.lower() not in RASTER:
+            return source.as_uri()
+        if path not in self.copies:
+            from website.book_print import print_copy  # PIL: only when printing
+
+            self.copies[path] = print_copy(source, self.folder, path.replace("/", "-"))
+        return self.copies[path].as_uri()
 
 
 class Publisher:
@@ -144,8 +166,12 @@ class Publisher:
         """Make the stale decks: in worker processes while the pages render and the book
         prints, when there are several and more than one core; else here and now."""
         from figures.__main__ import default_jobs
+        from figures.config import ConfigError
 
-        jobs = min(default_jobs(), len(self.decks))
+        try:
+            jobs = min(default_jobs(), len(self.decks))
+        except ConfigError as error:
+            raise PluginError(f"slide decks: {error}") from None
         if jobs > 1:
             context = multiprocessing.get_context("spawn")  # nothing of MkDocs inherited
             self.pool = ProcessPoolExecutor(jobs, mp_context=context)
@@ -160,13 +186,13 @@ class Publisher:
         """Store what the workers made, in chapter order; the first failure ends the build."""
         if self.pool is None:
             return
+        finished = False
         try:
             for deck, future in zip(self.decks, self.futures, strict=True):
                 self._store_deck(deck, future.result)
-        except BrokenProcessPool as error:  # a worker died (killed, out of memory)
-            raise PluginError(f"slide decks: a worker process failed: {error}") from None
+            finished = True
         finally:
-            self.close()
+            self.close(stop=not finished)
 
     def _store_deck(self, deck: _Deck, made: Callable[[], tuple[dict[str, bytes], float]]) -> None:
         """Store the files ``made()`` returns for ``deck``, or name the deck in the error."""
@@ -176,13 +202,20 @@ class Publisher:
                 self.products.store(deck.paths[kind], deck.key, data)
         except (OSError, ValueError) as error:  # the deck's file and chapter, then why
             raise _deck_error(deck.paths, deck.page, error) from None
+        except BrokenProcessPool as error:  # its worker died (killed, out of memory)
+            raise _deck_error(deck.paths, deck.page, f"its worker process died: {error}") from None
         self.made.append(f"deck {deck.page} {seconds:.2f} s")
 
-    def close(self) -> None:
-        """Stop the deck workers, if any (a build that failed does not wait for them)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool, self.futures = None, []
+    def close(self, stop: bool = True) -> None:
+        """Let the deck workers go; ``stop``: the build failed, so end those still
+        making a deck rather than wait for them (the process would wait, to exit)."""
+        pool, self.pool, self.futures = self.pool, None, []
+        if pool is None:
+            return
+        if stop:  # ended first: the pool then finds them gone, fails what is left, exits
+            for worker in list((getattr(pool, "_processes", None) or {}).values()):
+                worker.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def on_page_markdown(self, markdown: str, page: str) -> str:
         return with_slides_line(markdown, page) if page in self.sources else markdown
@@ -226,22 +259,9 @@ class Publisher:
         if not self._stale([BOOK], key):
             return
 
-        from website.book_print import print_copy  # PIL and pypdf: only when printing
-
         began = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="convdemo-book-images-") as folder:
-            copies: dict[str, Path] = {}  # the book is laid out twice: copy each image once
-
-            def locate(path: str) -> str:
-                if path not in located:
-                    raise BookError(f"the book shows {path}, which is not a file of the site")
-                source = Path(located[path])
-                if source.suffix.lower() in RASTER:
-                    if path not in copies:
-                        copies[path] = print_copy(source, Path(folder), path.replace("/", "-"))
-                    source = copies[path]
-                return source.as_uri()
-
+            locate = BookImages(located, Path(folder))
             data = make_book(chapters, release, description, licence, citation, locate, styles)
         self.products.store(BOOK, key, data)
         self.made.append(f"book {time.perf_counter() - began:.2f} s")

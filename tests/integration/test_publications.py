@@ -152,7 +152,8 @@ def test_a_deck_that_cannot_be_made_fails_the_build_naming_it(project, stale):
     # Replaced, as the figure build writes: the published site links the old files.
     for gif in (project / "cache" / "animations").glob("*.gif"):
         write_atomic(gif, b"not a GIF")
-    result = mkdocs(project, "build", "--strict", CONVDEMO_FIGURES="off")
+    # Two processes whatever the machine has, so two stale decks go to the workers.
+    result = mkdocs(project, "build", "--strict", CONVDEMO_FIGURES="off", CONVDEMO_JOBS="2")
     assert result.returncode != 0
     assert "slide deck slides/padding.pptx of padding.md: " in result.stderr
     assert "cannot identify image file" in result.stderr

@@ -1,0 +1,70 @@
+"""The decks' worker processes, ended when a build fails; the book's images for paper."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from mkdocs.exceptions import PluginError
+from PIL import Image
+
+from website.book import BookError
+from website.publisher import BookImages, Publisher
+
+
+def busy_publisher(tmp_path) -> tuple[Publisher, list[multiprocessing.Process]]:
+    """A publisher whose two deck workers are each in the middle of a long task."""
+    publisher = Publisher(tmp_path, release=None, root=tmp_path, fresh=True)  # type: ignore[arg-type]
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    publisher.pool = pool
+    publisher.futures = [pool.submit(time.sleep, 600) for _ in range(4)]
+    for _ in range(600):  # until both workers are up and have taken a task (a minute at most)
+        workers = list(pool._processes.values())
+        if len(workers) == 2 and sum(future.running() for future in publisher.futures) >= 2:
+            break
+        time.sleep(0.1)
+    assert len(workers) == 2 and all(worker.is_alive() for worker in workers)
+    return publisher, workers
+
+
+def test_a_failed_build_ends_the_deck_workers_instead_of_waiting_for_them(tmp_path):
+    publisher, workers = busy_publisher(tmp_path)
+    publisher.close()  # as on_build_error does
+    assert not any(worker.is_alive() for worker in workers)
+    assert publisher.pool is None and publisher.futures == []
+
+
+def test_closing_twice_or_without_workers_is_harmless(tmp_path):
+    publisher = Publisher(tmp_path, release=None, root=tmp_path, fresh=True)  # type: ignore[arg-type]
+    publisher.close()
+    publisher.close(stop=False)
+    assert publisher.pool is None
+
+
+def test_the_book_copies_each_raster_image_for_paper_once(tmp_path):
+    """The book is laid out at least twice (its contents' page numbers): each image is
+    copied for paper once; a vector image is shown as it is; an unknown one is an error."""
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (40, 20), "white").save(photo)
+    svg = tmp_path / "grid.svg"
+    svg.write_text("<svg/>")
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    locate = BookImages({"figures/photo.png": str(photo), "figures/grid.svg": str(svg)}, copies)
+    first = locate("figures/photo.png")
+    assert locate("figures/photo.png") == first
+    assert [path.name for path in copies.iterdir()] == ["figures-photo.png.jpg"]
+    assert first == (copies / "figures-photo.png.jpg").as_uri()
+    assert locate("figures/grid.svg") == svg.as_uri()
+    with pytest.raises(BookError, match=r"figures/gone\.png, which is not a file of the site"):
+        locate("figures/gone.png")
+
+
+def test_an_unreadable_jobs_setting_fails_the_build_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONVDEMO_JOBS", "two")
+    publisher = Publisher(tmp_path, release=None, root=tmp_path, fresh=True)  # type: ignore[arg-type]
+    publisher.decks = [object(), object()]  # type: ignore[list-item]
+    with pytest.raises(PluginError, match="slide decks: CONVDEMO_JOBS must be a positive integer"):
+        publisher._start_decks()
