@@ -21,10 +21,12 @@ class CachedFile(File):
     """A file of the cache, linked into the site."""
 
     def copy_file(self, dirty: bool = False) -> None:
+        source, target = self.abs_src_path, self.abs_dest_path
+        if source is None:  # a plugin gave it content of its own: MkDocs writes that
+            super().copy_file(dirty)
+            return
         if dirty and not self.is_modified():
             return
-        source, target = self.abs_src_path, self.abs_dest_path
-        assert source is not None
         if os.path.exists(target) and os.path.samefile(source, target):
             return
         os.makedirs(os.path.dirname(target), exist_ok=True)

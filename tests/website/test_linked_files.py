@@ -76,3 +76,11 @@ def test_a_dirty_build_skips_an_unchanged_file(tmp_path, dirty):
     os.utime(source, (1, 1))  # older than the site's file
     file.copy_file(dirty)
     assert target.read_bytes() == (b"kept" if dirty else b"<svg/>")
+
+
+def test_a_file_given_content_by_a_plugin_is_written_with_that_content(tmp_path):
+    file, source, target = cached(tmp_path)
+    file.content_bytes = b"<svg>made by a plugin</svg>"  # MkDocs forgets the source path
+    file.copy_file()
+    assert target.read_bytes() == b"<svg>made by a plugin</svg>"
+    assert source.read_bytes() == b"<svg/>"
