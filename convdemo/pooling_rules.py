@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 
 import torch
 import torch.nn.functional as F
@@ -136,7 +137,9 @@ def adaptive_figure(size: int = 7, output: int = 3) -> Figure:
 def adaptive_facts(size: int = 7, output: int = 3) -> dict[str, int | str]:
     """The windows ``adaptive_figure`` draws, listed, and how many cells they share."""
     windows = adaptive_windows(size, output)
-    pairs = [max(0, a[1] - b[0]) for a, b in itertools.pairwise(windows)]  # 0 or 1 each
+    # Neighbours overlap by one cell at most: ⌈x⌉ − ⌊x⌋ for the shared bound x.
+    pairs = [max(0, a[1] - b[0]) for a, b in itertools.pairwise(windows)]
+    reads = Counter(cell for start, stop in windows for cell in range(start, stop))
     if pairs and all(pairs):
         overlap = "Neighbouring windows share a cell."
     elif any(pairs):
@@ -147,7 +150,7 @@ def adaptive_facts(size: int = 7, output: int = 3) -> dict[str, int | str]:
         "size": size,
         "output": output,
         "windows": ", ".join(f"{start}–{stop - 1}" for start, stop in windows),
-        "shared": sum(pairs),
+        "shared": sum(count > 1 for count in reads.values()),  # cells, not pairs
         "overlap": overlap,
     }
 

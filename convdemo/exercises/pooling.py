@@ -183,7 +183,7 @@ def _adaptive_layout(size: int, out: int) -> str:
         cells = " and ".join([", ".join(shared[:-1]), shared[-1]] if len(shared) > 1 else shared)
         said += f", and {'cells' if len(shared) > 1 else 'cell'} {cells} "
         counts = sorted({reads[int(cell)] for cell in shared})
-        windows = " or ".join("two" if count == 2 else str(count) for count in counts)
+        windows = "two" if counts == [2] else " or ".join(map(str, counts))  # digits if mixed
         said += (
             f"each fall in {windows} windows" if len(shared) > 1 else f"falls in {windows} windows"
         )

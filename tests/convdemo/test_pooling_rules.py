@@ -37,6 +37,7 @@ def test_adaptive_facts_count_the_shared_cells():
     assert facts["windows"] == "0–2, 2–4, 4–6"
     assert facts["shared"] == 2
     assert adaptive_facts(8, 4)["shared"] == 0
+    assert adaptive_facts(2, 5)["shared"] == 2  # fewer cells than windows: each read often
 
 
 @pytest.mark.parametrize(
