@@ -6,6 +6,7 @@ import datetime
 import html
 import html.parser
 import re
+from collections import Counter
 
 import yaml
 
@@ -182,3 +183,28 @@ def test_every_chapter_ends_with_its_own_citation(site):
             f"{cff['authors'][0]['name']} {date}. {sentence} In {cff['title']} "
             f"(version {cff['version']}). {url}"
         ), chapter
+
+
+_STAGE_SVG = re.compile(r'<div class="convdemo-stage">(<svg.*?</svg>)', re.DOTALL)
+_REFERENCE = re.compile(r'href="#([^"]+)"|url\(#([^)]+)\)')
+
+
+def test_the_animations_of_a_page_define_each_id_once_and_every_reference(site):
+    """Inline animations share their text outlines on a page: in every page, the print
+    page (all chapters in one) included, an id their SVGs define is defined once, and
+    every ``href="#…"`` and ``url(#…)`` in them finds its target."""
+    seen = 0
+    for page in pages_of(site):
+        text = (site / page / "index.html").read_text()
+        stages = _STAGE_SVG.findall(text)
+        if not stages:
+            continue
+        seen += len(stages)
+        every_id = Counter(re.findall(r'\sid="([^"]+)"', text))
+        defined = {i for svg in stages for i in re.findall(r'\sid="([^"]+)"', svg)}
+        twice = sorted(i for i in defined if every_id[i] > 1)
+        assert not twice, (page, twice[:5])
+        references = [_REFERENCE.findall(svg) for svg in stages]
+        referred = {a or b for found in references for a, b in found}
+        assert referred <= set(every_id), (page, sorted(referred - set(every_id))[:5])
+    assert seen >= 2 * 25  # every animation on its chapter and again on the print page

@@ -79,7 +79,7 @@ def test_two_real_animations_on_one_page_resolve_every_reference(two_animations)
     """As matplotlib draws them: every id once on the page, every reference defined, and
     the second animation's text costs no outlines the first already defined."""
     glyphs = PageGlyphs("chapter-glyph-")
-    inlined = [share_glyphs(slim(svg), glyphs) for svg in two_animations]
+    inlined = [slim(share_glyphs(svg, glyphs)) for svg in two_animations]  # as inlined
     ids, referred = ids_and_references("".join(inlined))
     assert referred <= set(ids)
     assert max(ids.values()) == 1
