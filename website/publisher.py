@@ -186,13 +186,13 @@ class Publisher:
         """Store what the workers made, in chapter order; the first failure ends the build."""
         if self.pool is None:
             return
-        finished = False
         try:
             for deck, future in zip(self.decks, self.futures, strict=True):
                 self._store_deck(deck, future.result)
-            finished = True
-        finally:
-            self.close(stop=not finished)
+        except BaseException:
+            self.close()
+            raise
+        self.close(stop=False)
 
     def _store_deck(self, deck: _Deck, made: Callable[[], tuple[dict[str, bytes], float]]) -> None:
         """Store the files ``made()`` returns for ``deck``, or name the deck in the error."""

@@ -35,6 +35,7 @@ from convdemo.exercises.kit import (
     stacked,
     tensor_source,
 )
+from convdemo.pooling_rules import adaptive_windows
 
 __all__ = [
     "NEGATIVE",
@@ -160,7 +161,7 @@ def too_small(size: int, kernel_size: int) -> Facts:
 
 def _adaptive_spans(size: int, out: int) -> list[tuple[int, int]]:
     """Adaptive pooling's windows as (first, last) cells, by PyTorch's rule."""
-    return [((i * size) // out, -(-((i + 1) * size) // out) - 1) for i in range(out)]
+    return [(start, stop - 1) for start, stop in adaptive_windows(size, out)]
 
 
 def _adaptive_windows(size: int, out: int) -> str:
