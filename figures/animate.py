@@ -156,18 +156,24 @@ def _animated_svg(page_svg: bytes, steps: int, colour: str) -> bytes:
 
 def _frames(animation: Any, background: tuple[int, int, int]) -> list[Image.Image]:
     """Every step as an RGB image: the still parts drawn once, each step blitted on."""
-    animation.figure.set_dpi(GIF_DPI)
-    canvas: Any = FigureCanvasAgg(animation.figure)  # its blitting calls carry no types
+    figure = animation.figure
+    figure.set_dpi(GIF_DPI)
+    # No face of its own, as a saved file has none (``savefig.transparent``): the scheme's
+    # page colour shows through. The figure's white face would otherwise be under the
+    # dark scheme's light ink too.
+    for patch in (figure.patch, *(axes.patch for axes in figure.axes)):
+        patch.set_facecolor("none")
+    canvas: Any = FigureCanvasAgg(figure)  # its blitting calls carry no types
     animation.show(None)
     canvas.draw()
-    still = canvas.copy_from_bbox(animation.figure.bbox)
+    still = canvas.copy_from_bbox(figure.bbox)
     frames = []
     for step in range(animation.steps):
         canvas.restore_region(still)
         animation.show(step)
         for artist, _, _ in animation.overlays:
             if artist.get_visible():
-                (artist.axes or animation.figure).draw_artist(artist)
+                (artist.axes or figure).draw_artist(artist)
         rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).copy()
         base = Image.new("RGB", rgba.size, background)
         base.paste(rgba, mask=rgba.getchannel("A"))

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from figures.animate import render_animation
+from figures.animate import BACKGROUNDS, render_animation
 from figures.spec import animation
 
 SPEC = animation("conv-test", "convdemo.animations:sliding_window", op="conv", size=4,
@@ -57,6 +57,16 @@ def test_a_gif_per_scheme_with_a_frame_per_step(rendered):
     for key in ("gif", "gif-dark"):
         gif = Image.open(io.BytesIO(rendered.files[SPEC.outputs.downloads[key]]))
         assert gif.format == "GIF" and gif.n_frames == 16 and gif.info.get("loop") == 0
+
+
+def test_each_gif_is_on_its_schemes_page_colour(rendered):
+    """The commonest colour of a frame is the page's: a dark frame is not white with
+    light ink on it."""
+    for key, scheme in (("gif", "light"), ("gif-dark", "dark")):
+        gif = Image.open(io.BytesIO(rendered.files[SPEC.outputs.downloads[key]]))
+        _, background = max(gif.convert("RGB").getcolors(1 << 20))
+        expected = BACKGROUNDS[scheme]
+        assert all(abs(a - b) <= 4 for a, b in zip(background, expected, strict=True)), key
 
 
 def test_a_pdf_per_scheme_with_a_page_per_step(rendered):
