@@ -27,12 +27,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "BookChapter", "BookError", "BookInfo", "book_html", "chapter_anchor"]
+__all__ = [
+    "CHROMIUM",
+    "CONTENTS",
+    "BookChapter",
+    "BookError",
+    "BookInfo",
+    "book_html",
+    "chapter_anchor",
+    "contents_of",
+]
 
 #: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
 CHROMIUM = Path(os.environ.get("CONVDEMO_CHROMIUM") or "/usr/bin/chromium")
 
 ANSWERS = "answers"
+#: The contents' element, which the printer numbers in the loaded page.
+CONTENTS = "nav.book-contents"
+_CONTENTS = re.compile(r'<nav class="book-contents">.*?</nav>', re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _STAGE = re.compile(r'<div class="convdemo-stage">.*?</svg>\s*</div>', re.DOTALL)
 _PLAYER = re.compile(r'<div class="convdemo-player"[^>]*>\s*</div>')
@@ -211,6 +223,14 @@ def _contents(entries: Sequence[tuple[str, str, str]], pages: Mapping[str, int])
         for anchor, number, title in entries
     )
     return f'<nav class="book-contents"><h1>Contents</h1><ol>{rows}</ol></nav>'
+
+
+def contents_of(document: str) -> str:
+    """The contents (``CONTENTS``) of the book's HTML."""
+    found = _CONTENTS.search(document)
+    if found is None:
+        raise BookError("the book's HTML has no contents")
+    return found[0]
 
 
 def _front(info: BookInfo) -> str:

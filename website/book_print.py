@@ -6,53 +6,58 @@ arguments), and refuses every request that is not for a local file, so the book 
 nothing from outside. CSS page rules give A4 sheets and page numbers; the PDF is tagged
 and has an outline.
 
-Chromium cannot number the contents itself (no ``target-counter``), so the book is
-printed, the page of each contents entry read from the PDF's named destinations (the
-targets of the contents' links), and printed again with those numbers; once more if that
-moved anything. The PDF is then rewritten by pypdf with the book's own properties, the
-release date as its dates, stable names for its tagged table cells and an identifier
-made from its content, so the same sources give the same bytes.
+Chromium cannot number the contents itself (no ``target-counter``), so the page of each
+contents entry is read from a PDF's named destinations (the targets of the contents'
+links). A first, quick printing finds them: its images are hidden, not removed, so every
+box keeps its place, and hiding them spares encoding them. The contents, numbered, take
+the place of the placeholders in the loaded page, and the book is printed; once more if
+that moved anything. All of it is one Chromium and one loading of the page.
+``website.book_pdf`` then fixes the bytes that change from one printing to the next.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import hashlib
 import io
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DictionaryObject,
-    NameObject,
-    TextStringObject,
-)
+from pypdf import PdfReader
 
-from website.book import ANSWERS, CHROMIUM, BookError
+from website.book import ANSWERS, CHROMIUM, CONTENTS, BookError, contents_of
+from website.book_pdf import PdfFormError, normalise_pdf
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+_T = TypeVar("_T")
 
 __all__ = [
     "CHROMIUM",
     "contents_pages",
-    "normalise_pdf",
     "print_book",
     "print_copy",
     "print_pdf",
-    "stable_ids",
 ]
 
 #: Chromium's arguments, as the browser tests launch it (``checks.browser``).
 ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")
 #: Seconds Chromium may take to print the book before the build gives up.
 TIMEOUT = 600
-#: Printings at most: the first with placeholders, then until the numbers hold.
+#: Printings of the whole book at most, until the contents' numbers hold.
 PASSES = 3
+#: What the book's PDF is printed with; the quick printing needs no outline and no tags.
+PDF: dict[str, Any] = {
+    "prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True
+}  # fmt: skip
+QUICK: dict[str, Any] = {"prefer_css_page_size": True, "outline": False, "tagged": False}
+#: Hidden for the quick printing: what takes the time to print, but keeps its box.
+BLANK_IMAGES = "img, svg, video, canvas, object { visibility: hidden !important; }"
+_REPLACE = "([selector, html]) => { document.querySelector(selector).outerHTML = html; }"
 #: Raster images on paper: pixels across (about 220 per inch across the text), and the
 #: colours of a storyboard.
 PRINT_WIDTH, PRINT_COLOURS = 1500, 128
@@ -88,15 +93,20 @@ def print_copy(source: Path, folder: Path, name: str) -> Path:
 
 
 def print_pdf(page: Path, chromium: Path = CHROMIUM) -> bytes:
-    """The PDF Chromium prints of an HTML file; ``BookError`` saying why if it cannot.
+    """The PDF Chromium prints of an HTML file; ``BookError`` saying why if it cannot."""
+    return _in_browser(page, chromium, lambda tab: tab.pdf(**PDF))
 
-    Printed from a thread of its own: Playwright's synchronous API refuses to start in a
-    thread where an asyncio loop runs (another Playwright session, a notebook kernel)."""
+
+def _in_browser(page: Path, chromium: Path, work: Callable[[Page], _T]) -> _T:
+    """What ``work`` makes of ``page`` loaded in Chromium; ``BookError`` if it fails.
+
+    From a thread of its own: Playwright's synchronous API refuses to start in a thread
+    where an asyncio loop runs (another Playwright session, a notebook kernel)."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_print_pdf, page, chromium).result()
+        return pool.submit(_run_in_browser, page, chromium, work).result()
 
 
-def _print_pdf(page: Path, chromium: Path) -> bytes:
+def _run_in_browser(page: Path, chromium: Path, work: Callable[[Page], _T]) -> _T:
     if not chromium.is_file():
         raise BookError(
             f"the book needs Debian's Chromium at {chromium}: apt-get install chromium "
@@ -119,9 +129,7 @@ def _print_pdf(page: Path, chromium: Path) -> bytes:
                 tab = browser.new_page()
                 tab.route("**/*", local_only)
                 tab.goto(page.as_uri(), wait_until="load", timeout=TIMEOUT * 1000)
-                return tab.pdf(
-                    prefer_css_page_size=True, print_background=True, outline=True, tagged=True
-                )
+                return work(tab)
             finally:
                 browser.close()
     except Error as error:
@@ -161,85 +169,6 @@ def _contents_pages(reader: PdfReader) -> dict[str, int]:
     return pages
 
 
-def _listed(item: object, names: Mapping[str, str]) -> bool:
-    return isinstance(item, (TextStringObject, ByteStringObject)) and str(item) in names
-
-
-def _renamed(value: object, names: Mapping[str, str]) -> None:
-    """Every string in ``value`` (a dictionary or array, not following references) that
-    ``names`` lists, replaced by its new name."""
-    if isinstance(value, DictionaryObject):
-        for key, item in list(value.items()):
-            if _listed(item, names):
-                value[key] = TextStringObject(names[str(item)])
-            else:
-                _renamed(item, names)
-    elif isinstance(value, ArrayObject):
-        for index, item in enumerate(value):
-            if _listed(item, names):
-                value[index] = TextStringObject(names[str(item)])
-            else:
-                _renamed(item, names)
-
-
-def _sorted_tree(node: DictionaryObject) -> list[str]:
-    """A name tree's entries sorted again by name, its limits set; the names it holds."""
-    if "/Names" in node:
-        entries = cast(ArrayObject, node["/Names"].get_object())
-        pairs = sorted(zip(entries[::2], entries[1::2], strict=True), key=lambda p: str(p[0]))
-        node[NameObject("/Names")] = ArrayObject(item for pair in pairs for item in pair)
-        held = [str(name) for name, _ in pairs]
-    else:
-        held = [n for kid in node.get("/Kids", []) for n in _sorted_tree(kid.get_object())]
-    if held and "/Limits" in node:
-        node[NameObject("/Limits")] = ArrayObject(
-            TextStringObject(n) for n in held[:: len(held) - 1 or 1]
-        )
-    return held
-
-
-def stable_ids(writer: PdfWriter) -> None:
-    """Chromium names the tagged cells of a table after its DOM nodes ("node00001926"),
-    numbers that differ from one printing to the next: they are renamed ``id000001``…
-    in the order of the file, wherever they are used (the cells' ``/Headers``, the
-    structure's ID tree, kept sorted)."""
-    names: dict[str, str] = {}
-    for item in writer._objects:
-        if isinstance(item, DictionaryObject) and "/ID" in item and item.get("/S"):
-            names.setdefault(str(item["/ID"]), f"id{len(names) + 1:06d}")
-    if not names:
-        return
-    for item in writer._objects:
-        if item is not None:
-            _renamed(item, names)
-    tree = writer._root_object.get("/StructTreeRoot")
-    if tree is not None and "/IDTree" in tree.get_object():
-        _sorted_tree(tree.get_object()["/IDTree"].get_object())
-
-
-def normalise_pdf(pdf: bytes, properties: Mapping[str, str], date: str) -> bytes:
-    """``pdf`` with the given document properties, ``date`` (``YYYY-MM-DD``) as its
-    creation and modification dates, and an identifier made from its content."""
-    stamp = "D:" + date.replace("-", "") + "000000Z"
-    with _quiet_pypdf():
-        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    stable_ids(writer)
-    writer.add_metadata(
-        {**{f"/{key}": value for key, value in properties.items()}}
-        | {"/CreationDate": stamp, "/ModDate": stamp}
-    )
-    # The identifier is the digest of the file written with a blank one: Chromium's own
-    # output carries the time of printing, so it cannot be hashed as it comes.
-    writer._ID = ArrayObject([ByteStringObject(bytes(16))] * 2)
-    blank = io.BytesIO()
-    writer.write(blank)
-    identifier = ByteStringObject(hashlib.md5(blank.getvalue(), usedforsecurity=False).digest())
-    writer._ID = ArrayObject([identifier, identifier])
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def print_book(
     make_html: Callable[[Mapping[str, int] | None], str],
     properties: Mapping[str, str],
@@ -248,16 +177,26 @@ def print_book(
 ) -> bytes:
     """Print the book, its contents numbered: ``make_html(pages)`` gives its HTML with
     those page numbers (placeholders for ``None``)."""
-    pages: dict[str, int] | None = None
-    with tempfile.TemporaryDirectory(prefix="convdemo-book-") as folder:
-        page = Path(folder) / "book.html"
+
+    def numbered(tab: Page) -> bytes:
+        blank = tab.add_style_tag(content=BLANK_IMAGES)
+        pages = contents_pages(tab.pdf(**QUICK))
+        blank.evaluate("node => node.remove()")
         for _ in range(PASSES):
-            page.write_text(make_html(pages), encoding="utf-8")
-            pdf = print_pdf(page, chromium)
+            contents = contents_of(make_html(pages))
+            tab.evaluate(_REPLACE, [CONTENTS, contents])
+            pdf: bytes = tab.pdf(**PDF)
             found = contents_pages(pdf)
             if found == pages:
-                break
+                return pdf
             pages = found
-        else:
-            raise BookError(f"the contents' page numbers did not settle in {PASSES} printings")
-    return normalise_pdf(pdf, properties, date)
+        raise BookError(f"the contents' page numbers did not settle in {PASSES} printings")
+
+    with tempfile.TemporaryDirectory(prefix="convdemo-book-") as folder:
+        page = Path(folder) / "book.html"
+        page.write_text(make_html(None), encoding="utf-8")
+        pdf = _in_browser(page, chromium, numbered)
+    try:
+        return normalise_pdf(pdf, properties, date)
+    except PdfFormError as error:
+        raise BookError(f"Chromium's PDF cannot be made reproducible: {error}") from None

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from figures.manifest import write_atomic
 from tests.integration.project import mkdocs, tree_digest
+from website.book_print import contents_pages
 from website.publications import BOOK, deck_files
 
 _CAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)
@@ -75,6 +76,19 @@ def check_book(project: Path) -> None:
             assert squeezed(caption) in text, f"caption of {name} not in the book"
     home = (site / "index.html").read_text()
     assert 'href="book/convdemo.pdf"' in home
+    check_contents(reader, (site / BOOK).read_bytes())
+
+
+def check_contents(reader: PdfReader, data: bytes) -> None:
+    """Each entry of the contents gives the page its chapter (or the answers) begins on:
+    the page its link leads to, and the page that shows its title."""
+    contents = next(t for t in (p.extract_text() for p in reader.pages[:6]) if "Contents\n" in t)
+    entries = re.findall(r"^(?:\d+ )?(.+?) (\d+)$", contents.split("Contents\n", 1)[1], re.M)
+    numbers = [int(page) for _, page in entries]
+    assert len(entries) == len(contents_pages(data)) and numbers == sorted(numbers), contents
+    assert sorted(numbers) == sorted(contents_pages(data).values())
+    for title, page in entries:
+        assert squeezed(title) in squeezed(reader.pages[int(page) - 1].extract_text()), title
 
 
 def check_decks(project: Path) -> None:

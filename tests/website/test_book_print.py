@@ -1,4 +1,4 @@
-"""The book's PDF made reproducible, its contents' pages read back, images made for paper."""
+"""The book printed: its contents' pages read back, Chromium's errors, images made for paper."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+from pypdf import PdfWriter
 
 from website.book import BookError
 from website.book_print import (
     PRINT_WIDTH,
     contents_pages,
-    normalise_pdf,
     print_copy,
     print_pdf,
 )
@@ -34,21 +32,6 @@ def printed(stamp: str) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
-
-
-def test_the_same_book_printed_at_two_times_gives_the_same_bytes():
-    properties = {"Title": "The site", "Author": "Its authors"}
-    first = normalise_pdf(printed("D:20261202072705+00'00'"), properties, "2026-11-24")
-    second = normalise_pdf(printed("D:20261203091500+00'00'"), properties, "2026-11-24")
-    assert first == second
-    reader = PdfReader(io.BytesIO(first))
-    assert reader.metadata.title == "The site" and reader.metadata.author == "Its authors"
-    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20261124000000Z"
-    identifier = reader.trailer["/ID"]
-    assert identifier[0] == identifier[1] and identifier[0].original_bytes != bytes(16)
-    other = normalise_pdf(printed("D:20261202072705+00'00'"), {"Title": "Other"}, "2026-11-24")
-    changed = PdfReader(io.BytesIO(other)).trailer["/ID"][0]
-    assert changed.original_bytes != identifier[0].original_bytes
 
 
 def test_the_contents_pages_are_the_chapters_and_answers_destinations():
@@ -104,66 +87,3 @@ def test_an_image_is_copied_for_paper_no_wider_than_the_print_width(tmp_path, st
         assert image.format == ("PNG" if storyboard else "JPEG")
         assert image.size == (PRINT_WIDTH, 300)
         assert image.mode == ("P" if storyboard else "RGB")  # flat on white, no alpha
-
-
-def tagged(first: int) -> bytes:
-    """A tagged table as Chromium prints it: header cells named after DOM nodes whose
-    numbers change from one printing to the next, a data cell naming its header, and the
-    structure's ID tree."""
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    names = [TextStringObject(f"node{first + n:08d}") for n in range(2)]
-    cells = [
-        writer._add_object(
-            DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/StructElem"),
-                    NameObject("/S"): NameObject("/TH"),
-                    NameObject("/ID"): name,
-                }
-            )
-        )
-        for name in names
-    ]
-    headers = DictionaryObject(
-        {NameObject("/O"): NameObject("/Table"), NameObject("/Headers"): ArrayObject(names[1:])}
-    )
-    data = writer._add_object(
-        DictionaryObject(
-            {NameObject("/S"): NameObject("/TD"), NameObject("/A"): ArrayObject([headers])}
-        )
-    )
-    leaf = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Limits"): ArrayObject(names),
-                NameObject("/Names"): ArrayObject([names[0], cells[0], names[1], cells[1]]),
-            }
-        )
-    )
-    tree = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/StructTreeRoot"),
-            NameObject("/K"): ArrayObject([*cells, data]),
-            NameObject("/IDTree"): DictionaryObject({NameObject("/Kids"): ArrayObject([leaf])}),
-        }
-    )
-    writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(tree)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def test_chromium_s_node_names_are_renamed_in_order_wherever_used():
-    first = normalise_pdf(tagged(1926), {"Title": "T"}, "2026-11-24")
-    assert first == normalise_pdf(tagged(1894), {"Title": "T"}, "2026-11-24")
-    assert b"node0000" not in first
-    reader = PdfReader(io.BytesIO(first))
-    tree = reader.trailer["/Root"]["/StructTreeRoot"]
-    header, other, data = (kid.get_object() for kid in tree["/K"])
-    assert (header["/ID"], other["/ID"]) == ("id000001", "id000002")
-    assert list(data["/A"][0]["/Headers"]) == ["id000002"]
-    leaf = tree["/IDTree"]["/Kids"][0].get_object()
-    assert list(leaf["/Limits"]) == ["id000001", "id000002"]
-    assert [leaf["/Names"][0], leaf["/Names"][2]] == ["id000001", "id000002"]
-    assert leaf["/Names"][1].get_object()["/ID"] == "id000001"
