@@ -22,7 +22,14 @@ from convdemo.arithmetic import conv_output_size
 from convdemo.cells import frame
 from convdemo.style import INK, KERNEL_FILL, OUTPUT, PRODUCT
 
-__all__ = ["demo_layer", "first_layer", "layer_facts", "layer_figure", "why_facts"]
+__all__ = [
+    "demo_layer",
+    "first_layer",
+    "layer_facts",
+    "layer_figure",
+    "rounded_in_words",
+    "why_facts",
+]
 
 
 def demo_layer() -> tuple[int, int, int]:
@@ -78,8 +85,19 @@ def why_facts(image: torch.Tensor) -> dict[str, float]:
         "conv_parameters": conv,
         "dense_parameters": dense,
         "ratio": dense / conv,
+        "ratio_words": rounded_in_words(dense / conv),
         "reads": channels * kernel_size * kernel_size,
     }
+
+
+def rounded_in_words(value: float) -> str:
+    """``value`` to two significant figures, large ones read in millions or billions:
+    118801255.3 gives "120 million", 2.46e9 "2.5 billion", 1234.5 "1,200"."""
+    rounded = float(f"{value:.2g}")
+    for scale, name in ((1e9, "billion"), (1e6, "million")):
+        if rounded >= scale:
+            return f"{rounded / scale:g} {name}"
+    return f"{rounded:,.0f}" if rounded >= 1 else f"{rounded:g}"
 
 
 def _block(ax: object, x: float, y: float, size: float, depth: int, fill: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from convdemo import load_image
-from convdemo.basics import demo_layer, first_layer, layer_facts, why_facts
+from convdemo.basics import demo_layer, first_layer, layer_facts, rounded_in_words, why_facts
 from convdemo.network import DemoNet
 
 
@@ -37,6 +37,20 @@ def test_why_facts_count_a_convolution_and_a_dense_layer_with_the_same_input_and
     assert facts["dense_parameters"] == sum(p.numel() for p in dense.parameters())
     assert facts["conv_parameters"] == sum(p.numel() for p in conv.parameters())
     assert facts["reads"] == c_in * k * k
+    assert facts["ratio"] == facts["dense_parameters"] / facts["conv_parameters"]
+    assert facts["ratio_words"] == rounded_in_words(facts["ratio"])
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [(118801255.26, "120 million"), (2.46e9, "2.5 billion"), (1234.5, "1,200"),
+     (999_999, "1 million"), (45.0, "45"), (0.25, "0.25")],
+)  # fmt: skip
+def test_a_large_ratio_is_written_in_words_to_two_figures(value, words):
+    assert rounded_in_words(value) == words
+    number, _, scale = words.partition(" ")
+    read = float(number.replace(",", "")) * {"": 1, "million": 1e6, "billion": 1e9}[scale]
+    assert abs(read - value) <= 0.05 * value
 
 
 def test_a_shifted_input_gives_the_same_map_shifted():
