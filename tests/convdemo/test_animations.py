@@ -134,9 +134,10 @@ def test_the_ceil_mode_figure_adds_a_column_and_drops_a_row_as_its_caption_says(
     assert ceil == (floor[0], floor[1] + 1)
     assert (facts["added_rows"], facts["added_columns"]) == (0, 1)
     assert (facts["dropped_rows"], facts["dropped_columns"]) == (1, 0)
-    # The added column starts inside the input and its windows end past the padding...
+    # The added column starts on the input's last column and its windows end past the
+    # padding...
     last_start = (ceil[1] - 1) * s
-    assert p <= last_start < p + w and last_start + k > w + 2 * p
+    assert last_start == p + w - 1 and last_start + k > w + 2 * p
     # ...while the row rounding up would add starts in the padding below the input.
     rounded_up = -(-(h + 2 * p - k) // s) + 1
     assert rounded_up == floor[0] + 1 and p + h <= (rounded_up - 1) * s < h + 2 * p
