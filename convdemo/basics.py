@@ -14,15 +14,26 @@ layer that maps the same input to the same output, and draws the layer's filters
 
 from __future__ import annotations
 
+import os
+
+import numpy as np
 import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from PIL import Image
 
 from convdemo.arithmetic import conv_output_size
 from convdemo.cells import frame
 from convdemo.style import INK, KERNEL_FILL, OUTPUT, PRODUCT
 
-__all__ = ["demo_layer", "first_layer", "layer_facts", "layer_figure", "why_facts"]
+__all__ = [
+    "demo_layer",
+    "first_feature_map",
+    "layer_facts",
+    "layer_figure",
+    "rounded_in_words",
+    "why_facts",
+]
 
 
 def demo_layer() -> tuple[int, int, int]:
@@ -78,8 +89,19 @@ def why_facts(image: torch.Tensor) -> dict[str, float]:
         "conv_parameters": conv,
         "dense_parameters": dense,
         "ratio": dense / conv,
+        "ratio_words": rounded_in_words(dense / conv),
         "reads": channels * kernel_size * kernel_size,
     }
+
+
+def rounded_in_words(value: float) -> str:
+    """``value`` to two significant figures, large ones read in millions or billions:
+    118801255.3 gives "120 million", 2.46e9 "2.5 billion", 1234.5 "1,200"."""
+    rounded = float(f"{value:.2g}")
+    for scale, name in ((1e9, "billion"), (1e6, "million")):
+        if rounded >= scale:
+            return f"{rounded / scale:g} {name}"
+    return f"{rounded:,.0f}" if rounded >= 1 else f"{rounded:g}"
 
 
 def _block(ax: object, x: float, y: float, size: float, depth: int, fill: str) -> None:
@@ -126,17 +148,29 @@ def layer_figure(groups: int = 1) -> Figure:
 
 
 # --8<-- [start:first-layer]
-def first_layer(image: torch.Tensor, out_channels: int, kernel_size: int) -> torch.Tensor:
-    """One convolution layer run on a photo, as a reader would type it.
-
-    ``image`` is ``C×H×W`` (channels first, values in [0, 1]); the layer's weights are
-    PyTorch's random initial ones.
-    """
-    batch = image.unsqueeze(0)  # 1×C×H×W: a batch of one image
+def first_feature_map(
+    path: str | os.PathLike[str], out_channels: int = 4, kernel_size: int = 5
+) -> Figure:
+    """From a photo file to a picture of its first feature map, in the five steps a reader
+    types. The layer's weights are PyTorch's random initial ones."""
+    # 1. Load the photo: H×W pixels, each a red, a green and a blue value from 0 to 255.
+    with Image.open(path) as opened:
+        photo = opened.convert("RGB")
+    # 2. Make the tensor: values in [0, 1], channels first, C×H×W.
+    array = np.asarray(photo, dtype=np.float32) / 255
+    image = torch.from_numpy(array).permute(2, 0, 1)
+    # 3. Add the batch dimension: a batch of one image, 1×C×H×W.
+    batch = image.unsqueeze(0)
+    # 4. Run the layer: 1 × out_channels × H′ × W′. Looking needs no gradients.
     layer = torch.nn.Conv2d(image.shape[0], out_channels, kernel_size)
-    with torch.no_grad():  # no gradients needed to look at the output
-        maps: torch.Tensor = layer(batch)  # 1 × out_channels × H' × W'
-    return maps[0, 0]  # the first feature map, H'×W'
+    with torch.no_grad():
+        maps = layer(batch)
+    # 5. Show a channel: the first map of the first (and only) image.
+    figure = Figure()
+    ax = figure.subplots()
+    ax.imshow(maps[0, 0].numpy(), cmap="gray")  # matplotlib draws NumPy arrays
+    ax.set_title(f"feature map 0 of {out_channels}, {maps.shape[2]}×{maps.shape[3]}")
+    return figure
 
 
 # --8<-- [end:first-layer]

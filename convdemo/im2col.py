@@ -97,9 +97,14 @@ def memory_facts(
     size: int = 56, in_channels: int = 128, out_channels: int = 128, kernel_size: int = 3
 ) -> dict[str, float]:
     """What im2col stores for a ``k×k`` layer with padding that keeps the size, from the
-    shapes ``F.unfold`` really returns: the input's values, the columns' and their ratio
-    (``k²``, each value copied into ``k²`` windows), in float32 megabytes too."""
-    x = torch.zeros(1, in_channels, size, size)
+    shapes ``F.unfold`` really returns: the input's values, the columns' and their ratio,
+    in float32 megabytes too.
+
+    The ratio is ``k²``: one window per input position, ``k²`` values per channel in
+    each. A value near the border lands in fewer than ``k²`` windows; the padding zeros
+    the border windows read (``from_padding``) make up the difference.
+    """
+    x = torch.ones(1, in_channels, size, size)
     columns = F.unfold(x, kernel_size, padding=kernel_size // 2)
     megabyte = 1e6 / x.element_size()
     rows, windows = columns.shape[1:]
@@ -107,6 +112,7 @@ def memory_facts(
         "size": size, "in_channels": in_channels, "out_channels": out_channels,
         "kernel": kernel_size, "rows": rows, "windows": windows,
         "input": x.numel(), "columns": columns.numel(),
+        "from_padding": int((columns == 0).sum()),
         "ratio": columns.numel() / x.numel(),
         "input_mb": x.numel() / megabyte, "columns_mb": columns.numel() / megabyte,
         "output": out_channels * windows, "weights": out_channels * rows,

@@ -9,6 +9,7 @@ numbers a page quotes about an animation.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import torch
@@ -150,6 +151,21 @@ def window_facts(
         "span": d * (k - 1) + 1,
         "dropped": len(moved.dropped),
     }  # fmt: skip
+    if layer.ceil_mode:
+        # What rounding up changes, along each axis: windows kept, and windows dropped
+        # because they would start in the padding.
+        floor_h, floor_w = replace(layer, ceil_mode=False).output_size()
+        dropped_axes = {axis for axis, _ in moved.dropped}
+        facts.update(
+            {
+                "floor_h": floor_h,
+                "floor_w": floor_w,
+                "added_rows": out_h - floor_h,
+                "added_columns": out_w - floor_w,
+                "dropped_rows": int(0 in dropped_axes),
+                "dropped_columns": int(1 in dropped_axes),
+            }
+        )
     if layer.op == "conv_transpose":
         facts["zeros"] = layer.steps[1] - 1
         facts["border"] = d * (k - 1) - p

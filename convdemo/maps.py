@@ -193,15 +193,20 @@ def channel_sum_figure(image: torch.Tensor) -> Figure:
 
 def channel_sum_facts(image: torch.Tensor) -> dict[str, int]:
     """The numbers ``channel_sum_figure`` draws, and the second layer's pairs of opposite
-    maps: filter 2 is minus filter 1, filter 4 minus filter 3."""
+    maps before ReLU: filter 2 is minus filter 1, filter 4 minus filter 3. After ReLU a
+    pair differs, since ``relu(-a)`` keeps what ``relu(a)`` drops: ``rectified_distinct``
+    counts the different maps then."""
     summed = channel_sum(image)
     with torch.no_grad():
-        conv2 = DemoNet()(image).conv2[0]
+        outputs = DemoNet()(image)
+    conv2, relu2 = outputs.conv2[0], outputs.relu2[0]
     opposite = sum(bool(torch.equal(conv2[k + 1], -conv2[k])) for k in (0, 2))
+    rectified = [m for i, m in enumerate(relu2) if not any(torch.equal(m, n) for n in relu2[:i])]
     return {
         "maps": len(FILTER_NAMES),
         "height": summed.shape[0],
         "width": summed.shape[1],
         "opposite_pairs": opposite,
         "distinct": len(FILTER_NAMES) - opposite,
+        "rectified_distinct": len(rectified),
     }

@@ -195,8 +195,11 @@ ANIMATIONS: tuple[Spec, ...] = (
               op="max_pool", size=5, kernel_size=3, stride=1, numbers=True),
     animation("avg-pool-numbers", WINDOW, facts=WINDOW_FACTS,
               op="avg_pool", size=5, kernel_size=3, stride=1, numbers=True),
+    # Not square, to show both sides of the rule: rounding up adds a column of windows,
+    # and the row it would add starts in the padding, so PyTorch drops it.
     animation("max-pool-ceil-mode", WINDOW, facts=WINDOW_FACTS,
-              op="max_pool", size=5, kernel_size=2, padding=1, ceil_mode=True, numbers=True),
+              op="max_pool", size=(5, 6), kernel_size=3, padding=1, ceil_mode=True,
+              numbers=True),
 )
 
 # Companion notebooks (docs/notebooks/<name>.ipynb), executed at build time.

@@ -115,3 +115,29 @@ def test_facts_name_a_real_layer_with_the_same_output(setting):
     pairs = dict(part.split("=") for part in str(facts["explorer"]).split("&"))
     assert pairs["input"] == f"1,1,{setting['size']},{setting['size']}"
     assert re.fullmatch(r"(conv|conv_transpose|max_pool|avg_pool)2d", pairs["op"])
+
+
+def test_the_ceil_mode_figure_adds_a_column_and_drops_a_row_as_its_caption_says():
+    """The chapter's ceil_mode figure, as declared: rounding up adds a column of windows
+    that reach past the padding, and the row it would add starts in the padding."""
+    from figures.registry import ANIMATIONS
+
+    params = next(spec.params for spec in ANIMATIONS if spec.name == "max-pool-ceil-mode")
+    facts = window_facts(**params)
+    (h, w), k, p = params["size"], params["kernel_size"], params["padding"]
+    s = k  # PyTorch's default stride
+    x = torch.zeros(1, 1, h, w)
+    floor = tuple(torch.nn.MaxPool2d(k, padding=p)(x).shape[-2:])
+    ceil = tuple(torch.nn.MaxPool2d(k, padding=p, ceil_mode=True)(x).shape[-2:])
+    assert (facts["floor_h"], facts["floor_w"]) == floor
+    assert (facts["out_h"], facts["out_w"]) == ceil
+    assert ceil == (floor[0], floor[1] + 1)
+    assert (facts["added_rows"], facts["added_columns"]) == (0, 1)
+    assert (facts["dropped_rows"], facts["dropped_columns"]) == (1, 0)
+    # The added column starts on the input's last column and its windows end past the
+    # padding...
+    last_start = (ceil[1] - 1) * s
+    assert last_start == p + w - 1 and last_start + k > w + 2 * p
+    # ...while the row rounding up would add starts in the padding below the input.
+    rounded_up = -(-(h + 2 * p - k) // s) + 1
+    assert rounded_up == floor[0] + 1 and p + h <= (rounded_up - 1) * s < h + 2 * p

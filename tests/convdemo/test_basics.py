@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 import torch
 
-from convdemo import load_image
-from convdemo.basics import demo_layer, first_layer, layer_facts, why_facts
+from convdemo import load_image, resolve_image_path
+from convdemo.basics import demo_layer, first_feature_map, layer_facts, rounded_in_words, why_facts
 from convdemo.network import DemoNet
 
 
@@ -37,6 +39,20 @@ def test_why_facts_count_a_convolution_and_a_dense_layer_with_the_same_input_and
     assert facts["dense_parameters"] == sum(p.numel() for p in dense.parameters())
     assert facts["conv_parameters"] == sum(p.numel() for p in conv.parameters())
     assert facts["reads"] == c_in * k * k
+    assert facts["ratio"] == facts["dense_parameters"] / facts["conv_parameters"]
+    assert facts["ratio_words"] == rounded_in_words(facts["ratio"])
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [(118801255.26, "120 million"), (2.46e9, "2.5 billion"), (1234.5, "1,200"),
+     (999_999, "1 million"), (45.0, "45"), (0.25, "0.25")],
+)  # fmt: skip
+def test_a_large_ratio_is_written_in_words_to_two_figures(value, words):
+    assert rounded_in_words(value) == words
+    number, _, scale = words.partition(" ")
+    read = float(number.replace(",", "")) * {"": 1, "million": 1e6, "billion": 1e9}[scale]
+    assert abs(read - value) <= 0.05 * value
 
 
 def test_a_shifted_input_gives_the_same_map_shifted():
@@ -50,13 +66,35 @@ def test_a_shifted_input_gives_the_same_map_shifted():
     torch.testing.assert_close(shifted[..., 1 + k :, 2 + k :], y[..., k:-1, k:-2])
 
 
-def test_the_code_on_the_page_runs_batched_and_unbatched():
-    image = load_image(size=32)[0]  # C×H×W
+def test_the_code_on_the_page_shows_pytorchs_first_map_of_the_photo():
+    """The call the page shows, checked against a layer with the same weights run on
+    ``load_image()``, which is already a batch of one."""
     torch.manual_seed(0)
-    first = first_layer(image, 4, 5)
+    figure = first_feature_map(resolve_image_path())
+    shown = torch.from_numpy(figure.axes[0].images[0].get_array().data)
     torch.manual_seed(0)
+    layer = torch.nn.Conv2d(3, 4, 5)
+    batch = load_image()
+    assert batch.dim() == 4 and batch.shape[0] == 1
+    with torch.no_grad():
+        expected = layer(batch)[0, 0]
+    torch.testing.assert_close(shown, expected)
+    assert (
+        figure.axes[0].get_title() == f"feature map 0 of 4, {expected.shape[0]}×{expected.shape[1]}"
+    )
+
+
+def test_the_page_layer_is_the_demo_networks_first():
+    defaults = inspect.signature(first_feature_map).parameters
+    _, out_channels, kernel_size = demo_layer()
+    assert defaults["out_channels"].default == out_channels
+    assert defaults["kernel_size"].default == kernel_size
+
+
+def test_a_layer_also_takes_one_unbatched_image():
+    image = load_image(size=32)[0]  # C×H×W, the batch dimension taken off
     layer = torch.nn.Conv2d(image.shape[0], 4, 5)
     with torch.no_grad():
-        unbatched = layer(image)  # PyTorch also takes C×H×W
+        unbatched, batched = layer(image), layer(image.unsqueeze(0))
     assert unbatched.shape == (4, image.shape[1] - 4, image.shape[2] - 4)
-    torch.testing.assert_close(first, unbatched[0])
+    torch.testing.assert_close(unbatched, batched[0])

@@ -96,3 +96,18 @@ def test_bad_settings_name_the_parameter(bad):
 def test_padding_f_pad_first_pair_is_the_last_axis():
     x = torch.arange(1.0, 4).view(1, 1, 3)
     assert F.pad(x, (2, 0)).tolist() == [[[0.0, 0.0, 1.0, 2.0, 3.0]]]
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths")
+@pytest.mark.parametrize("kernel_size, dilation", [(2, 1), (3, 1), (4, 1), (3, 2), (2, 3)])
+def test_same_padding_never_puts_all_the_zeros_on_the_left(kernel_size, dilation):
+    """A layer's ``padding="same"`` splits ``d·(k − 1)`` zeros with the odd one on the
+    right, so it cannot make a causal layer: that takes ``F.pad``."""
+    generator = torch.Generator().manual_seed(kernel_size + dilation)
+    x = torch.randn(1, 1, 9, generator=generator)
+    w = torch.randn(1, 1, kernel_size, generator=generator)
+    total = dilation * (kernel_size - 1)
+    split = (total // 2, total - total // 2)
+    same = F.conv1d(x, w, padding="same", dilation=dilation)
+    torch.testing.assert_close(same, F.conv1d(F.pad(x, split), w, dilation=dilation))
+    assert split[0] < total

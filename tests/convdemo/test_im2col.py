@@ -118,8 +118,17 @@ def test_memory_facts_are_unfolds_shapes(size, c_in, c_out, k):
         (facts["rows"], facts["windows"]) == tuple(columns.shape[1:]) == (c_in * k * k, size * size)
     )
     assert facts["columns"] == columns.numel() and facts["input"] == x.numel()
-    assert facts["ratio"] == k * k  # every value in k·k windows, with size-keeping padding
+    assert facts["ratio"] == k * k  # one window per position, with size-keeping padding
     assert facts["columns_mb"] == columns.numel() * columns.element_size() / 1e6
     weight = torch.randn(c_out, c_in, k, k)
     assert facts["weights"] == weight.numel()
     assert facts["output"] == F.conv2d(x, weight, padding=k // 2).numel()
+
+
+@pytest.mark.parametrize("size, k", [(5, 3), (6, 3), (7, 5)])
+def test_border_values_land_in_fewer_windows_and_padding_fills_the_columns(size, k):
+    facts = memory_facts(size, 2, 1, k)
+    windows = F.fold(F.unfold(torch.ones(1, 2, size, size), k, padding=k // 2),
+                     (size, size), k, padding=k // 2)  # fmt: skip
+    assert windows[0, 0, size // 2, size // 2] == k * k and windows[0, 0, 0, 0] < k * k
+    assert facts["columns"] - facts["from_padding"] == windows.sum()

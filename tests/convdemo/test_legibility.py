@@ -6,8 +6,9 @@ under its centre, else the page of that scheme (white, or Material's "slate"). T
 contrast ratio between the two must reach ``MIN_CONTRAST``.
 
 And every text is big enough where it is shown: a figure wider than the chapter's content
-column at a 1280 px window (``COLUMN``, measured by tests/integration/test_browser.py)
-is scaled down to fit it, and its smallest text must still be ``MIN_TEXT_PX`` CSS pixels.
+column at a 1280 px window (``COLUMN``, which tests/integration/test_browser.py measures
+in Chromium) is scaled down to fit it, and its smallest text must still be
+``MIN_TEXT_PX`` CSS pixels.
 """
 
 from __future__ import annotations

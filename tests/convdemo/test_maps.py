@@ -112,3 +112,15 @@ def test_every_second_layer_filter_sees_only_the_sum_of_its_input_channels(image
     facts = channel_sum_facts(image)
     assert facts["opposite_pairs"] == 2 and facts["distinct"] == 2
     assert (facts["height"], facts["width"]) == tuple(outputs.pool1.shape[-2:])
+
+
+def test_after_relu_a_pair_of_opposite_second_layer_maps_differs(image):
+    from convdemo.maps import channel_sum_facts
+
+    with torch.no_grad():
+        outputs = DemoNet()(image)
+    relu2, conv2 = outputs.relu2[0], outputs.conv2[0]
+    for k in (0, 2):
+        torch.testing.assert_close(relu2[k + 1], torch.relu(-conv2[k]))
+        assert not torch.equal(relu2[k + 1], relu2[k])
+    assert channel_sum_facts(image)["rectified_distinct"] == 4

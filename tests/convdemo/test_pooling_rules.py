@@ -74,6 +74,28 @@ def test_the_error_quoted_for_too_much_padding_is_pytorchs_own():
     assert "pad should be at most half" in facts["error"]
 
 
+@pytest.mark.parametrize("pool", [torch.nn.MaxPool2d, torch.nn.AvgPool2d])
+@pytest.mark.parametrize("kernel", [1, 2, 3, 4, 5])
+def test_the_most_padding_pytorch_allows_is_half_the_kernel(pool, kernel):
+    half = pooling_rule_facts(kernel, kernel // 2 + 1)["half"]
+    x = torch.zeros(1, 1, 9, 9)
+    pool(kernel, stride=1, padding=half)(x)  # allowed
+    with pytest.raises(RuntimeError, match="pad should be at most half of effective kernel"):
+        pool(kernel, stride=1, padding=half + 1)(x)
+
+
+def test_the_limit_is_a_rule_not_a_need():
+    """A window of padding alone needs ``p ≥ k``: with ``k = 3, p = 2`` every max-pooling
+    window still holds a real cell, yet PyTorch refuses it."""
+    kernel, padding, size = 3, 2, 5
+    facts = pooling_rule_facts(kernel, padding)
+    assert facts["error"] and padding > facts["half"]
+    real = torch.zeros(size + 2 * padding, dtype=torch.bool)
+    real[padding : padding + size] = True
+    starts = range(len(real) - kernel + 1)
+    assert all(real[start : start + kernel].any() for start in starts)
+
+
 def test_pooling_keeps_channels_and_has_no_parameters():
     facts = pooling_rule_facts(3, 1, 5)
     assert facts["error"] == ""  # padding 1 of a 3-wide window is allowed

@@ -24,6 +24,7 @@ from checks.weight import (
 )
 from figures.config import ROOT
 from figures.registry import FIGURES as REGISTRY
+from tests.convdemo.test_legibility import COLUMN
 
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
 PAGES = [entry for entry in listed() if "#" not in entry]
@@ -104,6 +105,31 @@ def test_page_loads_cleanly_from_the_site_alone(chromium, base, site, page, sche
             assert animation["storyboard"] == "none"  # on screen the player, on paper this
     finally:
         result.page.context.close()
+
+
+# The width a chapter's text and figures get: the article's content box, in CSS pixels.
+CONTENT_COLUMN = """() => {
+    const article = document.querySelector('article.md-content__inner');
+    const style = getComputedStyle(article);
+    return {window: window.innerWidth,
+            column: article.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight),
+            figures: [...article.querySelectorAll('figure.convdemo-figure')]
+                .map(figure => figure.getBoundingClientRect().width)};
+}"""
+
+
+def test_the_content_column_is_the_width_the_legibility_check_scales_figures_to(chromium, base):
+    """tests/convdemo/test_legibility.py shrinks a wide figure to ``COLUMN`` CSS pixels
+    before it measures its smallest text: that is a chapter's column at a 1280 px window."""
+    result = visit(chromium, url_of(base, "convolution/"))
+    try:
+        measured = result.page.evaluate(CONTENT_COLUMN)
+    finally:
+        result.page.context.close()
+    assert measured["window"] == 1280
+    assert measured["column"] == COLUMN
+    assert measured["figures"] and max(measured["figures"]) <= COLUMN
 
 
 @pytest.fixture(scope="module")
