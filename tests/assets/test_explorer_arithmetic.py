@@ -276,8 +276,8 @@ def one_thread():
     torch.set_num_threads(threads)
 
 
-@pytest.fixture(scope="module")
-def torch_results(settings, one_thread):
+def outcomes(settings: list[dict]) -> list[dict]:
+    """PyTorch's answer for each setting, on as many threads as its backend choice needs."""
     results: list = [None] * len(settings)
     try:
         for count, wanted in ((1, False), (2, True)):
@@ -288,6 +288,11 @@ def torch_results(settings, one_thread):
     finally:
         torch.set_num_threads(1)
     return results
+
+
+@pytest.fixture(scope="module")
+def torch_results(settings, one_thread):
+    return outcomes(settings)
 
 
 # ------------------------------------------------------------------------------------
@@ -304,11 +309,13 @@ def differs(want: dict, got: dict) -> bool:
     return want["type"] != got["errorType"] or not same_message
 
 
-def test_every_setting_matches_pytorch(js, settings, torch_results):
+def assert_like_pytorch(js, settings: list[dict], results: list[dict] | None = None) -> None:
+    """The explorer gives PyTorch's shape, or its exception and message, for every setting."""
+    results = outcomes(settings) if results is None else results
     explained = js.call_many("evaluate", [[state] for state in settings])
     mismatches = [
         (state, want, got)
-        for state, want, got in zip(settings, torch_results, explained, strict=True)
+        for state, want, got in zip(settings, results, explained, strict=True)
         if differs(want, got)
     ]
     report = "\n".join(
@@ -316,6 +323,61 @@ def test_every_setting_matches_pytorch(js, settings, torch_results):
         for state, want, got in mismatches[:10]
     )
     assert not mismatches, f"{len(mismatches)} of {len(settings)} differ:\n{report}"
+
+
+def test_every_setting_matches_pytorch(js, settings, torch_results):
+    assert_like_pytorch(js, settings, torch_results)
+
+
+def zero_dilation_settings() -> list[dict]:
+    """Dilation 0 beside kernels of 1 to 3 and strides of 1 to 3, on either backend.
+
+    A batch of 2, or groups, sends a convolution to oneDNN, which takes dilation − 1. A
+    transposed convolution there runs with dilation 0 on a 1-wide kernel axis only while
+    every other axis has stride > (dilation − 1)·(kernel − 1).
+    """
+    settings = []
+    for op, (_, spatial) in OPS.items():
+        if not op.startswith("conv"):
+            continue
+        strides = [[1], [2], [3]] if spatial == 1 else [[1, 1], [2, 2], [3, 3], [1, 3], [3, 1]]
+        for batch, groups, kernel, dilation, stride in itertools.product(
+            (1, 2),
+            (1, 2),
+            itertools.product((1, 2, 3), repeat=spatial),
+            itertools.product(range(4), repeat=spatial),
+            strides,
+        ):
+            if 0 not in dilation:
+                continue
+            state = {
+                "op": op,
+                "input": [batch, 2, 6] if spatial == 1 else [batch, 2, 6, 5],
+                "kernel_size": list(kernel) if spatial == 2 else kernel[0],
+                "stride": stride if spatial == 2 else stride[0],
+                "dilation": list(dilation) if spatial == 2 else dilation[0],
+            }
+            settings.append({**state, "groups": 2} if groups == 2 else state)
+    transposed = {"op": "conv_transpose2d", "kernel_size": [1, 2], "dilation": [0, 2]}
+    settings.append({**transposed, "input": [2, 1, 9, 9], "stride": [2, 1]})
+    settings.append(
+        {
+            **transposed,
+            "input": [2, 2, 6, 4],
+            "out_channels": 2,
+            "kernel_size": [1, 3],
+            "stride": [2, 3],
+            "padding": [2, 2],
+            "dilation": [0, 3],
+            "output_padding": [1, 0],
+            "groups": 2,
+        }
+    )
+    return settings
+
+
+def test_zero_dilation_matches_pytorch(js):
+    assert_like_pytorch(js, zero_dilation_settings())
 
 
 # ------------------------------------------------------------------------------------

@@ -824,8 +824,11 @@ function convolution(m, x, padding, transposed) {
       !sizes4.slice(2).some((v) => v < 0),
       "could not construct a memory descriptor using a format tag",
     );
-    // oneDNN takes dilation − 1; a dilation of 0 only matters where the kernel has a span.
-    const badDilation = p.dilation.some((d, i) => d === 0 && k4[i] !== 1);
+    // oneDNN takes dilation − 1. A dilation of 0 fails where the kernel has a span, and on
+    // a 1-wide kernel axis too once another axis has stride ≤ (dilation − 1)·(kernel − 1).
+    const badDilation =
+      zeroDilation &&
+      p.dilation.some((d, i) => (d === 0 && k4[i] !== 1) || p.stride[i] <= (d - 1) * (k4[i] - 1));
     check(!(zeroKernel || badDilation || weightCount === 0), ONEDNN_PRIMITIVE("deconvolution"));
     return squeeze(sizes4);
   }
