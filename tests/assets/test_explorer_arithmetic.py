@@ -380,6 +380,51 @@ def test_zero_dilation_matches_pytorch(js):
     assert_like_pytorch(js, zero_dilation_settings())
 
 
+def no_output_channel_settings() -> list[dict]:
+    """out_channels=0 with and without groups, batches of 0 to 2, on every backend.
+
+    PyTorch's own transposed kernel runs each group on its slice of the weight, and its
+    message names the slice.
+    """
+    settings = []
+    for op, (_, spatial) in OPS.items():
+        if not op.startswith("conv"):
+            continue
+        transposed = "transpose" in op
+        for batch, groups, kernel, dilation, padding, output_padding, stride in itertools.product(
+            (0, 1, 2), (1, 2, 4), (1, 3), (1, 3), (0, 1), (0, 1) if transposed else (0,), (1, 2)
+        ):
+            size = [3, 4][:spatial]
+            state = {
+                "op": op,
+                "input": [batch, 4, *size] if batch else [4, *size],
+                "out_channels": 0,
+                "kernel_size": kernel,
+                "stride": stride,
+                "padding": padding,
+                "dilation": dilation,
+                "groups": groups,
+            }
+            settings.append({**state, "output_padding": output_padding} if transposed else state)
+    settings.append(
+        {
+            "op": "conv_transpose1d",
+            "input": [4, 2, 3],
+            "out_channels": 0,
+            "kernel_size": 1,
+            "padding": 1,
+            "dilation": 3,
+            "output_padding": 1,
+            "groups": 2,
+        }
+    )
+    return settings
+
+
+def test_no_output_channels_matches_pytorch(js):
+    assert_like_pytorch(js, no_output_channel_settings())
+
+
 # ------------------------------------------------------------------------------------
 # Windows, against what PyTorch reads
 

@@ -854,7 +854,9 @@ function convolution(m, x, padding, transposed) {
       opOk,
       `output padding must be smaller than either stride or dilation, but got output_padding_height: ${p.outputPadding[0]} output_padding_width: ${p.outputPadding[1]} stride_height: ${p.stride[0]} stride_width: ${p.stride[1]} dilation_height: ${p.dilation[0]} dilation_width: ${p.dilation[1]}`,
     );
-    check(weightCount > 0, `non-empty 2D or 4D weight tensor expected, but got: ${sizes(w4)}`);
+    // With groups, each group runs on its own slice of the weight.
+    const slice = [w4[0] / groups, ...w4.slice(1)];
+    check(weightCount > 0, `non-empty 2D or 4D weight tensor expected, but got: ${sizes(slice)}`);
     const [oh, ow] = sizes4.slice(2);
     check(
       oh >= 1 && ow >= 1,
