@@ -67,10 +67,10 @@
  * - Sizes are assumed small enough to allocate.
  *
  * Outside the vocabulary, and so never sent to PyTorch: a value `parseHash` cannot read
- * (it is left out, with a line in `problems`), a tuple whose length is neither 1 nor the
- * operation's number of spatial axes, and a `pad` of the wrong length or with negative
- * values. `evaluate` answers those with `errorType: "SettingError"` and a message of the
- * explorer's own; every other error is PyTorch's.
+ * (it is left out, with a line in `problems`) and a `pad` of the wrong length or with
+ * negative values. `evaluate` answers those with `errorType: "SettingError"` and a
+ * message of the explorer's own. Every other error is PyTorch's, a tuple of the wrong
+ * length's included: it goes to the module as Python would pass it.
  *
  * ## The functions
  *
@@ -332,7 +332,9 @@ function isDefault(op, key, value, state) {
   if (key === "flip") return value === false;
   const def = defaultOf(op, key, state);
   if (def === undefined) return false;
-  if (Array.isArray(value) && typeof def === "number") return value.every((v) => v === def);
+  // A tuple of the wrong length is not the default, whatever its values.
+  if (Array.isArray(value) && typeof def === "number")
+    return value.length === OPS[op].spatial && value.every((v) => v === def);
   return value === def;
 }
 
@@ -386,13 +388,7 @@ function checkVocabulary(state) {
   if (!OPS[state.op])
     settingError(state.op === undefined ? "op is missing" : `unknown operation '${state.op}'`);
   if (!Array.isArray(state.input) || state.input.length === 0) settingError("input is missing");
-  const { spatial, cls } = OPS[state.op];
-  for (const key of TUPLE_KEYS) {
-    const v = state[key];
-    if (Array.isArray(v) && v.length !== spatial) {
-      settingError(`${key} has ${v.length} values; nn.${cls} takes a number or ${spatial} values`);
-    }
-  }
+  const { spatial } = OPS[state.op];
   if (state.pad !== undefined) {
     const lengths = spatial === 1 ? [2] : [2, 4];
     if (!lengths.includes(state.pad.length)) {
@@ -518,15 +514,16 @@ function construct(state) {
     `Trying to create tensor with negative dimension ${negative}: ${sizes(m.weight)}`,
   );
   // `_reversed_padding_repeated_twice`: what F.pad gets for a non-zeros padding_mode.
-  if (m.padding === "same") {
-    m.samePads = m.kernel.map((k, i) => {
-      const total = m.dilation[i] * (k - 1);
+  // One pair per kernel axis; `same` zips dilation with the kernel, stopping at the shorter.
+  if (m.padding === "same" || m.padding === "valid") {
+    const n = m.kernel.length;
+    m.reversedPadding = Array(2 * n).fill(0);
+    const zipped = m.padding === "same" ? Math.min(n, m.dilation.length) : 0;
+    for (let i = 0; i < zipped; i++) {
+      const total = m.dilation[i] * (m.kernel[i] - 1);
       const left = floorDiv(total, 2);
-      return [left, total - left];
-    });
-    m.reversedPadding = m.samePads.slice().reverse().flat();
-  } else if (m.padding === "valid") {
-    m.reversedPadding = Array(2 * spatial).fill(0);
+      m.reversedPadding.splice(2 * (n - 1 - i), 2, left, total - left);
+    }
   } else if (!transposed) {
     m.reversedPadding = m.paddingList
       .slice()
@@ -606,44 +603,38 @@ function reflectPadShape(shape, pad) {
       `Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${axis} of input ${sizes(shape)}`,
     );
   }
-  const out = paddedSizes(shape, pad);
-  if (spatial === 1) {
-    const w = out[dim - 1];
-    check(w >= 1, `input (W: ${shape[dim - 1]}) is too small. Calculated output W: ${w}`);
-  } else {
-    const [h, w] = [out[dim - 2], out[dim - 1]];
-    check(
-      h >= 1 || w >= 1,
-      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]}) is too small. Calculated output H: ${h} W: ${w}`,
-    );
-    check(
-      out.every((v) => v >= 0),
-      "numel: integer multiplication overflow",
-    );
-  }
-  return out;
+  return checkPaddedSize(shape, pad, "", "numel: integer multiplication overflow");
 }
 
 function replicatePadShape(shape, pad) {
-  const spatial = pad.length / 2;
-  checkNonEmptyForPad(shape, spatial);
-  const dim = shape.length;
+  checkNonEmptyForPad(shape, pad.length / 2);
+  return checkPaddedSize(shape, pad, " ");
+}
+
+// The padded shape, after the size checks reflection and replication pads share: the
+// 2-D ones put a space before the parenthesis differently, and reflection's reports a
+// negative size as an overflow.
+function checkPaddedSize(shape, pad, gap, overflow) {
+  const count = pad.length / 2;
   const out = paddedSizes(shape, pad);
-  if (spatial === 1) {
-    const w = out[dim - 1];
-    check(w >= 1, `input (W: ${shape[dim - 1]}) is too small. Calculated output W: ${w}`);
-  } else {
-    const [h, w] = [out[dim - 2], out[dim - 1]];
-    check(
-      h >= 1 || w >= 1,
-      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]} ) is too small. Calculated output H: ${h} W: ${w}`,
-    );
-    const negative = out.find((v) => v < 0);
-    check(
-      negative === undefined,
-      `Trying to create tensor with negative dimension ${negative}: ${sizes(out)}`,
-    );
+  const [d, h, w] = [-3, -2, -1].map((i) => shape.at(i));
+  const [od, oh, ow] = [-3, -2, -1].map((i) => out.at(i));
+  if (count === 1) {
+    check(ow >= 1, `input (W: ${w}) is too small. Calculated output W: ${ow}`);
+    return out;
   }
+  check(
+    count === 2 ? oh >= 1 || ow >= 1 : od >= 1 || oh >= 1 || ow >= 1,
+    count === 2
+      ? `input (H: ${h}, W: ${w}${gap}) is too small. Calculated output H: ${oh} W: ${ow}`
+      : `input (D: ${d} H: ${h}, W: ${w}) is too small. Calculated output D: ${od} H: ${oh} W: ${ow}`,
+  );
+  const negative = out.find((v) => v < 0);
+  check(
+    negative === undefined,
+    (count === 2 && overflow) ||
+      `Trying to create tensor with negative dimension ${negative}: ${sizes(out)}`,
+  );
   return out;
 }
 
@@ -707,14 +698,22 @@ function convForward(m, shape, state) {
     x = padShape(x, m.reversedPadding, m.paddingMode);
     padding = Array(spatial).fill(0);
   } else if (m.padding === "valid") {
-    padding = Array(spatial).fill(0);
+    padding = [0];
   } else if (m.padding !== "same") {
     padding = m.paddingList;
   }
   const batch = batchify(x, spatial, name);
   x = batch.shape;
   if (m.padding === "same" && m.paddingMode === "zeros") {
-    // convolution_same: symmetric padding if it can, else an extra column on the right.
+    // convolution_same: its own checks; symmetric padding if it can, else an extra column
+    // on the right.
+    const dim = m.weight.length - 2;
+    check(x.length === dim + 2, dimensionMessage(m.weight, x, ""));
+    for (const [key, v] of [
+      ["stride", m.stride],
+      ["dilation", m.dilation],
+    ])
+      check(v.length === dim || v.length === 1, `${key} cannot broadcast to ${dim} dimensions`);
     const pads = m.kernel.map((k, i) => {
       const total = m.dilation[i] * (k - 1);
       const left = truncDiv(total, 2);
@@ -731,16 +730,35 @@ function convForward(m, shape, state) {
   return batch.batched ? out : out.slice(1);
 }
 
-// at::_convolution: check_shape_forward, then the backend's own checks and shape.
+const dimensionMessage = (weight, x, gap) =>
+  `Expected ${weight.length}-dimensional input for ${weight.length}-dimensional weight${gap}${sizes(weight)}, but got ${x.length}-dimensional input of size ${sizes(x)} instead`;
+
+// at::_convolution: each argument one value or one per kernel axis (a kernel tuple of the
+// wrong length makes a weight of the wrong rank), check_shape_forward, then the
+// backend's own checks and shape.
 function convolution(m, x, padding, transposed) {
   const { spatial, groups, weight } = m;
-  const stride = m.stride;
-  const dilation = m.dilation;
-  const outputPadding = transposed ? m.outputPadding : Array(spatial).fill(0);
+  const dim = weight.length - 2;
+  const param = (xs, key) => {
+    if (xs.length === 1) return Array(dim).fill(xs[0]);
+    check(
+      xs.length === dim,
+      `expected ${key} to be a single integer value or a list of ${dim} values to match the convolution dimensions, but got ${key}=${sizes(xs)}`,
+    );
+    return xs;
+  };
+  const stride = param(m.stride, "stride");
+  padding = param(padding, "padding");
+  const dilation = param(m.dilation, "dilation");
+  const outputPadding = param(
+    transposed ? m.outputPadding : Array(spatial).fill(0),
+    "output_padding",
+  );
   check(!padding.some((p) => p < 0), "negative padding is not supported");
   check(!outputPadding.some((p) => p < 0), "negative output_padding is not supported");
   check(!stride.some((s) => s <= 0), "non-positive stride is not supported");
   check(!dilation.some((d) => d < 0), "dilation should be greater than zero");
+  check(weight.length === x.length, dimensionMessage(weight, x, " "));
   check(
     weight[0] >= groups,
     `Given groups=${groups}, expected weight to be at least ${groups} at dimension 0, but got weight of size ${sizes(weight)} instead`,
@@ -750,6 +768,11 @@ function convolution(m, x, padding, transposed) {
     `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${sizes(weight)}] instead`,
   );
   if (!transposed) {
+    // Reached when padding_mode's F.pad pads the channels (a padding tuple too long).
+    check(
+      x[1] === weight[1] * groups,
+      `Given groups=${groups}, weight of size ${sizes(weight)}, expected input${sizes(x)} to have ${weight[1] * groups} channels, but got ${x[1]} channels instead`,
+    );
     const padded = x.slice(2).map((n, i) => n + 2 * padding[i]);
     const span = m.kernel.map((k, i) => dilation[i] * (k - 1) + 1);
     if (padded.some((n, i) => n < span[i])) {
@@ -914,6 +937,9 @@ function poolingOutputUnchecked(n, k, p, s, d, ceil) {
   return out;
 }
 
+// A pooling argument's name, and the field of `construct`'s module that holds it.
+const poolField = (key) => (key === "kernel_size" ? "kernel" : key);
+
 function maxPool1d(m, x) {
   const ok =
     (x.length === 2 && x[0] !== 0 && x[1] !== 0) || (x.length === 3 && x[1] !== 0 && x[2] !== 0);
@@ -921,6 +947,15 @@ function maxPool1d(m, x) {
     ok,
     `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x)}`,
   );
+  for (const [key, what] of [
+    ["kernel_size", "an int, list of ints or"],
+    ["stride", "None, an int, list of ints, or"],
+    ["padding", "an int, list of ints, or"],
+    ["dilation", "an int, list of ints or"],
+  ]) {
+    const n = m[poolField(key)].length;
+    check(n === 1, `max_pool1d() ${key} must be ${what} tuple of ints of size 1 but got size ${n}`);
+  }
   const [k, s, p, d] = [m.kernel[0], m.stride[0], m.padding[0], m.dilation[0]];
   check(k > 0, `max_pool1d() kernel_size must be greater than zero, but got ${k}`);
   check(s > 0, `max_pool1d() stride must be greater than zero, but got ${s}`);
@@ -935,12 +970,19 @@ function maxPool1d(m, x) {
   return [...x.slice(0, -1), out];
 }
 
-// max_pool2d_with_indices / avg_pool2d: output sizes first, then pool2d_shape_check.
+// max_pool2d_with_indices / avg_pool2d: one or two values per argument, output sizes,
+// then pool2d_shape_check.
 function pool2d(m, x, name) {
-  const [kH, kW] = m.kernel;
-  const [dH, dW] = m.stride;
-  const [pH, pW] = m.padding;
-  const [dilH, dilW] = m.dilation;
+  const [[kH, kW], [dH, dW], [pH, pW], [dilH, dilW] = [1, 1]] = [
+    ["kernel_size", "either be"],
+    ["stride", "either be omitted,"],
+    ["padding", "either be"],
+    ...(name === "max_pool2d" ? [["dilation", "be either"]] : []),
+  ].map(([key, what]) => {
+    const v = m[poolField(key)];
+    check(v.length < 3, `${name}: ${key} must ${what} a single int, or a tuple of two ints`);
+    return v.length === 1 ? [v[0], v[0]] : v;
+  });
   const dim = x.length;
   if (name === "max_pool2d") {
     check(dim === 3 || dim === 4, "non-empty 3D or 4D (batch mode) tensor expected for input");
@@ -997,6 +1039,10 @@ function poolForward(m, x, state) {
     x.length === 2 || x.length === 3,
     `Expected 2 to 3 dimensions, but got ${x.length}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`,
   );
+  for (const key of ["kernel_size", "stride", "padding"]) {
+    const n = lifted[poolField(key)].length;
+    check(n === 1, `avg_pool1d() argument '${key}' should contain one int (got ${n})`);
+  }
   const as2d = {
     ...lifted,
     kernel: [1, m.kernel[0]],
@@ -1029,15 +1075,19 @@ const sub = (a, b) => (b < 0 ? `${a} + ${-b}` : `${a} − ${b}`);
 // The padding actually around each spatial axis of the module's input: [before, after].
 function moduleSides(m, state) {
   const spatial = m.spatial;
-  if (m.info.kind === "conv" && m.padding === "same") {
+  if (m.info.kind === "conv" && m.padding === "same" && m.paddingMode === "zeros") {
     return m.kernel.map((k, i) => {
       const total = m.dilation[i] * (k - 1);
-      const left = m.paddingMode === "zeros" ? truncDiv(total, 2) : floorDiv(total, 2);
+      const left = truncDiv(total, 2);
       return [left, total - left];
     });
   }
-  if (m.info.kind === "conv" && m.padding === "valid")
-    return Array.from({ length: spatial }, () => [0, 0]);
+  // What F.pad gets, last axis first; a padding tuple one too long pads the channels by 0.
+  const rp = m.reversedPadding;
+  if (m.info.kind === "conv")
+    return Array.from({ length: spatial }, (_, i) =>
+      rp.slice(2 * (spatial - i) - 2, 2 * (spatial - i)),
+    );
   return expand(m.padding, spatial).map((p) => [p, p]);
 }
 
@@ -1362,7 +1412,7 @@ export function modulePadValues(values, state) {
   return guarded(() => {
     const m = construct({ ...state, input: [1, ...shape] });
     const pad =
-      m.reversedPadding ??
+      m.reversedPadding?.slice(0, 2 * m.spatial) ??
       expand(m.padding, m.spatial)
         .slice()
         .reverse()
