@@ -9,26 +9,9 @@
  *
  *     op=conv2d&input=1,3,7,9&out_channels=8&kernel_size=3,5&stride=2&padding=1,2
  *
- * Keys, in the canonical order `formatHash` writes them (a key left out takes its
- * default; `formatHash` leaves out a key whose value is its default):
- *
- * | key                 | value                          | default                 |
- * |---------------------|--------------------------------|-------------------------|
- * | `op`                | conv1d, conv2d, conv_transpose1d, conv_transpose2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d | required |
- * | `input`             | the input's shape, `N,C,H,W` / `N,C,L`, or unbatched `C,H,W` / `C,L` | required |
- * | `out_channels`      | integer (convolutions)         | the input's channels *   |
- * | `kernel_size`       | integer, or `kH,kW`            | required                |
- * | `stride`            | integer or tuple               | 1; pooling: kernel_size |
- * | `padding`           | integer, tuple, `same`, `valid` | 0                      |
- * | `dilation`          | integer or tuple               | 1                       |
- * | `output_padding`    | integer or tuple (transposed)  | 0                       |
- * | `groups`            | integer (convolutions)         | 1                       |
- * | `bias`              | `true` / `false`               | true                    |
- * | `padding_mode`      | zeros, reflect, replicate, circular | zeros              |
- * | `ceil_mode`         | `true` / `false` (pooling)     | false                   |
- * | `count_include_pad` | `true` / `false` (avg pooling) | true                    |
- * | `pad`               | `l,r` or `l,r,t,b`, each ≥ 0   | none (explorer only)    |
- * | `flip`              | `true` / `false`               | false (explorer only)   |
+ * The keys, their values and their defaults are the table in docs/explorer.md (“The
+ * address of a setting”); `KEY_ORDER` is the order `formatHash` writes them in. A key
+ * left out takes its default, and `formatHash` leaves out a key whose value is its default.
  *
  * Every key but `op`, `input`, `pad` and `flip` is the constructor argument of the same
  * name of `nn.Conv1d`, `nn.Conv2d`, `nn.ConvTranspose1d`, `nn.ConvTranspose2d`,
@@ -38,7 +21,7 @@
  *
  * - `in_channels` is the input's channel dimension: the one just before the spatial
  *   ones (`C` of `N,C,H,W` or `C,H,W`); an input with no dimension there counts as 1.
- * - \* `out_channels` has no default in PyTorch. The explorer's default, the input's
+ * - `out_channels` has no default in PyTorch. The explorer's default, the input's
  *   channel count, is the one default that is the explorer's own.
  * - `pad` is the explorer's way to pad unevenly: `F.pad(x, pad, mode)` runs on the input
  *   before the module, in F.pad's order (last axis first: left, right, top, bottom; a
@@ -71,26 +54,6 @@
  * negative values. `evaluate` answers those with `errorType: "SettingError"` and a
  * message of the explorer's own. Every other error is PyTorch's, a tuple of the wrong
  * length's included: it goes to the module as Python would pass it.
- *
- * ## The functions
- *
- * - `parseHash(hash)` → `{state, problems}`; `formatHash(state)` → the canonical hash.
- * - `evaluate(state)` → `{ok: true, outputShape, paddedShape, weightShape, biasShape,
- *   parameterCount, axes, torch, fpad, flip}` or `{ok: false, error, errorType, torch}`.
- *   `axes` has one entry per spatial axis: the input size, F.pad's `[before, after]`,
- *   `n` (the size the module gets), `kernel`, `stride`, `padding` `[before, after]`,
- *   `dilation`, `output_padding` (transposed), `output`, `span` (d·(k − 1) + 1),
- *   `formula` (the numbers substituted), `dropped` (ceil_mode dropped a last window that
- *   would start in the padding), and `unread`: the input indices no window reads.
- * - `windows(state, axis)` and `window2d(state, position)`: the cells each kernel tap
- *   reads. Indices are given twice: `padded` counts from the first cell of the fully
- *   padded axis (F.pad's cells, then the module's), `source` is the index in the
- *   original input (null for a cell of zeros, or of max pooling's −∞; for reflect, replicate
- *   or circular padding, the cell whose value is copied).
- * - `padValues(values, pad, mode)`, `modulePadValues(values, state)`: padded arrays.
- * - `outputPaddingFor(state, wanted)`, `solve(n, wanted, limits)`, `stack(shape, layers)`,
- *   `roundTrip(layers, range)`: sizes, and how to reach them.
- * - `describeOutput(state, position)`: one output cell as a formula.
  *
  * The functions that take a setting answer `{ok: false, error, errorType}` when
  * PyTorch would raise instead of computing.
@@ -1172,8 +1135,13 @@ function unreadIndices(axisWin, n) {
 }
 
 /**
- * Evaluate a setting. Returns `{ok: true, outputShape, weightShape, biasShape,
- * parameterCount, axes, torch, fpad, padded}` or `{ok: false, error, errorType, torch}`.
+ * Evaluate a setting. Returns `{ok: true, outputShape, paddedShape, weightShape,
+ * biasShape, parameterCount, axes, torch, fpad, flip}` or `{ok: false, error, errorType,
+ * torch}`. `axes` has one entry per spatial axis: the input size, F.pad's `[before,
+ * after]`, `n` (the size the module gets), `kernel`, `stride`, `padding` `[before,
+ * after]`, `dilation`, `output_padding` (transposed), `output`, `span` (d·(k − 1) + 1),
+ * `formula` (the numbers substituted), `dropped` (ceil_mode dropped a last window that
+ * would start in the padding), and `unread`: the input indices no window reads.
  */
 export function evaluate(state) {
   let sim;
