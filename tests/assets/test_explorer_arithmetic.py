@@ -37,6 +37,7 @@ What is swept, and how:
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import random
@@ -276,8 +277,8 @@ def one_thread():
     torch.set_num_threads(threads)
 
 
-@pytest.fixture(scope="module")
-def torch_results(settings, one_thread):
+def outcomes(settings: list[dict]) -> list[dict]:
+    """PyTorch's answer for each setting, on as many threads as its backend choice needs."""
     results: list = [None] * len(settings)
     try:
         for count, wanted in ((1, False), (2, True)):
@@ -288,6 +289,11 @@ def torch_results(settings, one_thread):
     finally:
         torch.set_num_threads(1)
     return results
+
+
+@pytest.fixture(scope="module")
+def torch_results(settings, one_thread):
+    return outcomes(settings)
 
 
 # ------------------------------------------------------------------------------------
@@ -304,11 +310,13 @@ def differs(want: dict, got: dict) -> bool:
     return want["type"] != got["errorType"] or not same_message
 
 
-def test_every_setting_matches_pytorch(js, settings, torch_results):
+def assert_like_pytorch(js, settings: list[dict], results: list[dict] | None = None) -> None:
+    """The explorer gives PyTorch's shape, or its exception and message, for every setting."""
+    results = outcomes(settings) if results is None else results
     explained = js.call_many("evaluate", [[state] for state in settings])
     mismatches = [
         (state, want, got)
-        for state, want, got in zip(settings, torch_results, explained, strict=True)
+        for state, want, got in zip(settings, results, explained, strict=True)
         if differs(want, got)
     ]
     report = "\n".join(
@@ -316,6 +324,175 @@ def test_every_setting_matches_pytorch(js, settings, torch_results):
         for state, want, got in mismatches[:10]
     )
     assert not mismatches, f"{len(mismatches)} of {len(settings)} differ:\n{report}"
+
+
+def test_every_setting_matches_pytorch(js, settings, torch_results):
+    assert_like_pytorch(js, settings, torch_results)
+
+
+def zero_dilation_settings() -> list[dict]:
+    """Dilation 0 beside kernels of 1 to 3 and strides of 1 to 3, on either backend.
+
+    A batch of 2, or groups, sends a convolution to oneDNN, which takes dilation − 1. A
+    transposed convolution there runs with dilation 0 on a 1-wide kernel axis only while
+    every other axis has stride > (dilation − 1)·(kernel − 1).
+    """
+    settings = []
+    for op, (_, spatial) in OPS.items():
+        if not op.startswith("conv"):
+            continue
+        strides = [[1], [2], [3]] if spatial == 1 else [[1, 1], [2, 2], [3, 3], [1, 3], [3, 1]]
+        for batch, groups, kernel, dilation, stride in itertools.product(
+            (1, 2),
+            (1, 2),
+            itertools.product((1, 2, 3), repeat=spatial),
+            itertools.product(range(4), repeat=spatial),
+            strides,
+        ):
+            if 0 not in dilation:
+                continue
+            state = {
+                "op": op,
+                "input": [batch, 2, 6] if spatial == 1 else [batch, 2, 6, 5],
+                "kernel_size": list(kernel) if spatial == 2 else kernel[0],
+                "stride": stride if spatial == 2 else stride[0],
+                "dilation": list(dilation) if spatial == 2 else dilation[0],
+            }
+            settings.append({**state, "groups": 2} if groups == 2 else state)
+    transposed = {"op": "conv_transpose2d", "kernel_size": [1, 2], "dilation": [0, 2]}
+    settings.append({**transposed, "input": [2, 1, 9, 9], "stride": [2, 1]})
+    settings.append(
+        {
+            **transposed,
+            "input": [2, 2, 6, 4],
+            "out_channels": 2,
+            "kernel_size": [1, 3],
+            "stride": [2, 3],
+            "padding": [2, 2],
+            "dilation": [0, 3],
+            "output_padding": [1, 0],
+            "groups": 2,
+        }
+    )
+    return settings
+
+
+def test_zero_dilation_matches_pytorch(js):
+    assert_like_pytorch(js, zero_dilation_settings())
+
+
+def no_output_channel_settings() -> list[dict]:
+    """out_channels=0 with and without groups, batches of 0 to 2, on every backend.
+
+    PyTorch's own transposed kernel runs each group on its slice of the weight, and its
+    message names the slice.
+    """
+    settings = []
+    for op, (_, spatial) in OPS.items():
+        if not op.startswith("conv"):
+            continue
+        transposed = "transpose" in op
+        for batch, groups, kernel, dilation, padding, output_padding, stride in itertools.product(
+            (0, 1, 2), (1, 2, 4), (1, 3), (1, 3), (0, 1), (0, 1) if transposed else (0,), (1, 2)
+        ):
+            size = [3, 4][:spatial]
+            state = {
+                "op": op,
+                "input": [batch, 4, *size] if batch else [4, *size],
+                "out_channels": 0,
+                "kernel_size": kernel,
+                "stride": stride,
+                "padding": padding,
+                "dilation": dilation,
+                "groups": groups,
+            }
+            settings.append({**state, "output_padding": output_padding} if transposed else state)
+    settings.append(
+        {
+            "op": "conv_transpose1d",
+            "input": [4, 2, 3],
+            "out_channels": 0,
+            "kernel_size": 1,
+            "padding": 1,
+            "dilation": 3,
+            "output_padding": 1,
+            "groups": 2,
+        }
+    )
+    return settings
+
+
+def test_no_output_channels_matches_pytorch(js):
+    assert_like_pytorch(js, no_output_channel_settings())
+
+
+TUPLE_KEYS = ["kernel_size", "stride", "padding", "dilation", "output_padding"]
+
+
+def wrong_length_settings(count: int = 1500, seed: int = SEED + 3) -> list[dict]:
+    """Tuples of the wrong length, as Python passes them: one value too many or too few.
+
+    Every argument of every operation gets each wrong length (2 or 3 values for a 1-D
+    operation, 3 or 4 for a 2-D one; `parseHash` reads one value as a number), on a
+    batched, unbatched and wrong-rank input; then random settings with one or two such
+    tuples, among them padding modes whose F.pad takes a padding tuple one too long and
+    pads the channels as well.
+    """
+    settings = []
+    for op, (_, spatial) in OPS.items():
+        keys = tuple_arguments(op)
+        inputs = [[2, 3, 6] if spatial == 1 else [2, 3, 6, 5]]
+        inputs += [inputs[0][1:], inputs[0][2:]]
+        for key, length, shape in itertools.product(
+            keys, (2, 3) if spatial == 1 else (3, 4), inputs
+        ):
+            value = [2, 1, 1, 1][:length] if key != "output_padding" else [0] * length
+            state = {"op": op, "input": shape, "kernel_size": 2, key: value}
+            settings.append(state)
+            if op.startswith("conv") and key != "padding":
+                settings.append({**state, "padding": "same"})
+                settings.append({**state, "padding": "valid"})
+    # A padding_mode's F.pad gets one pair per value: one more pads the channels (and a
+    # 2-D operation's padding of three values makes a 3-D reflection or replication pad).
+    for mode, op, shape in itertools.product(
+        ("reflect", "replicate", "circular"),
+        ("conv1d", "conv2d"),
+        ([1, 1, 1, 1], [1, 2, 1, 2], [2, 1, 2, 3], [3, 1, 2]),
+    ):
+        spatial = OPS[op][1]
+        for padding in itertools.product((-2, -1, 0, 1), repeat=spatial + 1):
+            state = {"op": op, "input": shape[-spatial - 2 :], "kernel_size": 1}
+            settings.append({**state, "padding": list(padding), "padding_mode": mode})
+    rng = random.Random(seed)
+    for state in random_settings(count, seed):
+        if rng.random() < 0.5 and state["op"].startswith("conv") and "transpose" not in state["op"]:
+            state["padding_mode"] = rng.choice(["reflect", "replicate", "circular"])
+        spatial = OPS[state["op"]][1]
+        keys = tuple_arguments(state["op"])
+        for key in rng.sample(keys, rng.choice([1, 1, 2])):
+            length = rng.choice([3, 4] if spatial == 2 else [2, 3])
+            low = 0 if key in ("padding", "output_padding") else 1
+            values = [rng.randint(-1 if rng.random() < 0.1 else low, 3) for _ in range(length)]
+            if key == "padding" and rng.random() < 0.6:
+                values[0] = 0  # F.pad of padding_mode leaves the channels as they are
+            state[key] = values
+        settings.append(state)
+    return settings
+
+
+def tuple_arguments(op: str) -> list[str]:
+    """The arguments of the module of `op` that take a number or a tuple."""
+    return [key for key in TUPLE_KEYS if key in inspect.signature(OPS[op][0]).parameters]
+
+
+def test_wrong_length_tuples_match_pytorch(js):
+    settings = wrong_length_settings()
+    results = outcomes(settings)
+    assert_like_pytorch(js, settings, results)
+    # Through the address too: a tuple of the wrong length is never a default left out.
+    hashes = js.call_many("formatHash", [[state] for state in settings])
+    parsed = [answer["state"] for answer in js.call_many("parseHash", [[h] for h in hashes])]
+    assert_like_pytorch(js, parsed, results)
 
 
 # ------------------------------------------------------------------------------------
@@ -368,6 +545,11 @@ def cell_value(sources: list, size: list[int]) -> float:
 def test_convolution_windows_read_what_unfold_reads(js, settings, torch_results):
     cases = valid_cases(settings, torch_results, ("conv1d", "conv2d"), 400)
     assert len(cases) > 150
+    assert_windows_like_unfold(js, cases)
+
+
+def assert_windows_like_unfold(js, cases: list[dict]) -> None:
+    """Each convolution's windows read the cells F.unfold reads, tap by tap."""
     calls = [[state, axis] for state in cases for axis in range(spatial_of(state))]
     answers = iter(js.call_many("windows", calls))
     for state in cases:
@@ -399,6 +581,44 @@ def test_convolution_windows_read_what_unfold_reads(js, settings, torch_results)
         for ax, k in zip(axes, kernel, strict=True):
             weights = [t["weight"] for t in ax["outputs"][0]["taps"]]
             assert weights == (list(range(k))[::-1] if state.get("flip") else list(range(k)))
+
+
+def channel_padding_settings() -> list[dict]:
+    """A padding_mode with a padding tuple one too long, whose first value is 0.
+
+    The module's F.pad then pads the channels by 0 as well as the spatial axes, and the
+    convolution runs: nn.Conv1d(3, 3, 2, padding=(0, 1), padding_mode='reflect') maps
+    (2, 3, 7) to (2, 3, 8).
+    """
+    settings = []
+    for op, mode, kernel, stride, first, second in itertools.product(
+        ("conv1d", "conv2d"), ("reflect", "replicate", "circular"), (1, 3), (1, 2), (0, 2), (1, 2)
+    ):
+        spatial = OPS[op][1]
+        state = {
+            "op": op,
+            "input": [2, 3, 7] if spatial == 1 else [2, 3, 6, 5],
+            "kernel_size": kernel,
+            "stride": stride,
+            "padding": [0, first] if spatial == 1 else [0, first, second],
+            "padding_mode": mode,
+        }
+        settings.append(state)
+    return settings
+
+
+def test_a_padding_tuple_one_too_long_can_pad_the_channels_by_zero(js):
+    cases = channel_padding_settings()
+    assert_like_pytorch(js, cases)
+    assert_windows_like_unfold(js, cases)
+    hashes = js.call_many("formatHash", [[state] for state in cases])
+    parsed = [answer["state"] for answer in js.call_many("parseHash", [[h] for h in hashes])]
+    answers = js.call_many("evaluate", [[state] for state in cases])
+    assert js.call_many("evaluate", [[state] for state in parsed]) == answers
+    for state, got in zip(cases, answers, strict=True):
+        spatial = spatial_of(state)
+        assert [a["output"] for a in got["axes"]] == got["outputShape"][-spatial:], state
+        assert [a["padding"] for a in got["axes"]] == [[p, p] for p in state["padding"][1:]]
 
 
 def module_coordinates(ax: dict, tap: dict, fpad_before: int, size: int):
@@ -951,8 +1171,13 @@ def test_parse_hash_reads_the_vocabulary(js):
     assert foreign["problems"] == [
         "groups is not an argument of nn.MaxPool2d: PyTorch raises a TypeError"
     ]
-    outside = js.call("evaluate", {"op": "conv1d", "input": [1, 5], "kernel_size": [3, 3]})
-    assert outside["errorType"] == "SettingError"
+    # A tuple of the wrong length is read, and gives PyTorch's error, not the explorer's.
+    two = js.call("parseHash", "op=conv1d&input=1,2,6&kernel_size=2,3")
+    assert two["problems"] == []
+    assert js.call("evaluate", two["state"])["error"] == (
+        "Expected 4-dimensional input for 4-dimensional weight [2, 2, 2, 3],"
+        " but got 3-dimensional input of size [1, 2, 6] instead"
+    )
     assert (
         js.call("evaluate", {"op": "conv1d", "input": [1, 5], "kernel_size": 2, "pad": [-1, 0]})[
             "errorType"

@@ -9,26 +9,9 @@
  *
  *     op=conv2d&input=1,3,7,9&out_channels=8&kernel_size=3,5&stride=2&padding=1,2
  *
- * Keys, in the canonical order `formatHash` writes them (a key left out takes its
- * default; `formatHash` leaves out a key whose value is its default):
- *
- * | key                 | value                          | default                 |
- * |---------------------|--------------------------------|-------------------------|
- * | `op`                | conv1d, conv2d, conv_transpose1d, conv_transpose2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d | required |
- * | `input`             | the input's shape, `N,C,H,W` / `N,C,L`, or unbatched `C,H,W` / `C,L` | required |
- * | `out_channels`      | integer (convolutions)         | the input's channels *   |
- * | `kernel_size`       | integer, or `kH,kW`            | required                |
- * | `stride`            | integer or tuple               | 1; pooling: kernel_size |
- * | `padding`           | integer, tuple, `same`, `valid` | 0                      |
- * | `dilation`          | integer or tuple               | 1                       |
- * | `output_padding`    | integer or tuple (transposed)  | 0                       |
- * | `groups`            | integer (convolutions)         | 1                       |
- * | `bias`              | `true` / `false`               | true                    |
- * | `padding_mode`      | zeros, reflect, replicate, circular | zeros              |
- * | `ceil_mode`         | `true` / `false` (pooling)     | false                   |
- * | `count_include_pad` | `true` / `false` (avg pooling) | true                    |
- * | `pad`               | `l,r` or `l,r,t,b`, each ≥ 0   | none (explorer only)    |
- * | `flip`              | `true` / `false`               | false (explorer only)   |
+ * The keys, their values and their defaults are the table in docs/explorer.md (“The
+ * address of a setting”); `KEY_ORDER` is the order `formatHash` writes them in. A key
+ * left out takes its default, and `formatHash` leaves out a key whose value is its default.
  *
  * Every key but `op`, `input`, `pad` and `flip` is the constructor argument of the same
  * name of `nn.Conv1d`, `nn.Conv2d`, `nn.ConvTranspose1d`, `nn.ConvTranspose2d`,
@@ -38,7 +21,7 @@
  *
  * - `in_channels` is the input's channel dimension: the one just before the spatial
  *   ones (`C` of `N,C,H,W` or `C,H,W`); an input with no dimension there counts as 1.
- * - \* `out_channels` has no default in PyTorch. The explorer's default, the input's
+ * - `out_channels` has no default in PyTorch. The explorer's default, the input's
  *   channel count, is the one default that is the explorer's own.
  * - `pad` is the explorer's way to pad unevenly: `F.pad(x, pad, mode)` runs on the input
  *   before the module, in F.pad's order (last axis first: left, right, top, bottom; a
@@ -67,30 +50,10 @@
  * - Sizes are assumed small enough to allocate.
  *
  * Outside the vocabulary, and so never sent to PyTorch: a value `parseHash` cannot read
- * (it is left out, with a line in `problems`), a tuple whose length is neither 1 nor the
- * operation's number of spatial axes, and a `pad` of the wrong length or with negative
- * values. `evaluate` answers those with `errorType: "SettingError"` and a message of the
- * explorer's own; every other error is PyTorch's.
- *
- * ## The functions
- *
- * - `parseHash(hash)` → `{state, problems}`; `formatHash(state)` → the canonical hash.
- * - `evaluate(state)` → `{ok: true, outputShape, paddedShape, weightShape, biasShape,
- *   parameterCount, axes, torch, fpad, flip}` or `{ok: false, error, errorType, torch}`.
- *   `axes` has one entry per spatial axis: the input size, F.pad's `[before, after]`,
- *   `n` (the size the module gets), `kernel`, `stride`, `padding` `[before, after]`,
- *   `dilation`, `output_padding` (transposed), `output`, `span` (d·(k − 1) + 1),
- *   `formula` (the numbers substituted), `dropped` (ceil_mode dropped a last window that
- *   would start in the padding), and `unread`: the input indices no window reads.
- * - `windows(state, axis)` and `window2d(state, position)`: the cells each kernel tap
- *   reads. Indices are given twice: `padded` counts from the first cell of the fully
- *   padded axis (F.pad's cells, then the module's), `source` is the index in the
- *   original input (null for a cell of zeros, or of max pooling's −∞; for reflect, replicate
- *   or circular padding, the cell whose value is copied).
- * - `padValues(values, pad, mode)`, `modulePadValues(values, state)`: padded arrays.
- * - `outputPaddingFor(state, wanted)`, `solve(n, wanted, limits)`, `stack(shape, layers)`,
- *   `roundTrip(layers, range)`: sizes, and how to reach them.
- * - `describeOutput(state, position)`: one output cell as a formula.
+ * (it is left out, with a line in `problems`) and a `pad` of the wrong length or with
+ * negative values. `evaluate` answers those with `errorType: "SettingError"` and a
+ * message of the explorer's own. Every other error is PyTorch's, a tuple of the wrong
+ * length's included: it goes to the module as Python would pass it.
  *
  * The functions that take a setting answer `{ok: false, error, errorType}` when
  * PyTorch would raise instead of computing.
@@ -332,7 +295,9 @@ function isDefault(op, key, value, state) {
   if (key === "flip") return value === false;
   const def = defaultOf(op, key, state);
   if (def === undefined) return false;
-  if (Array.isArray(value) && typeof def === "number") return value.every((v) => v === def);
+  // A tuple of the wrong length is not the default, whatever its values.
+  if (Array.isArray(value) && typeof def === "number")
+    return value.length === OPS[op].spatial && value.every((v) => v === def);
   return value === def;
 }
 
@@ -386,13 +351,7 @@ function checkVocabulary(state) {
   if (!OPS[state.op])
     settingError(state.op === undefined ? "op is missing" : `unknown operation '${state.op}'`);
   if (!Array.isArray(state.input) || state.input.length === 0) settingError("input is missing");
-  const { spatial, cls } = OPS[state.op];
-  for (const key of TUPLE_KEYS) {
-    const v = state[key];
-    if (Array.isArray(v) && v.length !== spatial) {
-      settingError(`${key} has ${v.length} values; nn.${cls} takes a number or ${spatial} values`);
-    }
-  }
+  const { spatial } = OPS[state.op];
   if (state.pad !== undefined) {
     const lengths = spatial === 1 ? [2] : [2, 4];
     if (!lengths.includes(state.pad.length)) {
@@ -518,15 +477,16 @@ function construct(state) {
     `Trying to create tensor with negative dimension ${negative}: ${sizes(m.weight)}`,
   );
   // `_reversed_padding_repeated_twice`: what F.pad gets for a non-zeros padding_mode.
-  if (m.padding === "same") {
-    m.samePads = m.kernel.map((k, i) => {
-      const total = m.dilation[i] * (k - 1);
+  // One pair per kernel axis; `same` zips dilation with the kernel, stopping at the shorter.
+  if (m.padding === "same" || m.padding === "valid") {
+    const n = m.kernel.length;
+    m.reversedPadding = Array(2 * n).fill(0);
+    const zipped = m.padding === "same" ? Math.min(n, m.dilation.length) : 0;
+    for (let i = 0; i < zipped; i++) {
+      const total = m.dilation[i] * (m.kernel[i] - 1);
       const left = floorDiv(total, 2);
-      return [left, total - left];
-    });
-    m.reversedPadding = m.samePads.slice().reverse().flat();
-  } else if (m.padding === "valid") {
-    m.reversedPadding = Array(2 * spatial).fill(0);
+      m.reversedPadding.splice(2 * (n - 1 - i), 2, left, total - left);
+    }
   } else if (!transposed) {
     m.reversedPadding = m.paddingList
       .slice()
@@ -606,44 +566,38 @@ function reflectPadShape(shape, pad) {
       `Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${axis} of input ${sizes(shape)}`,
     );
   }
-  const out = paddedSizes(shape, pad);
-  if (spatial === 1) {
-    const w = out[dim - 1];
-    check(w >= 1, `input (W: ${shape[dim - 1]}) is too small. Calculated output W: ${w}`);
-  } else {
-    const [h, w] = [out[dim - 2], out[dim - 1]];
-    check(
-      h >= 1 || w >= 1,
-      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]}) is too small. Calculated output H: ${h} W: ${w}`,
-    );
-    check(
-      out.every((v) => v >= 0),
-      "numel: integer multiplication overflow",
-    );
-  }
-  return out;
+  return checkPaddedSize(shape, pad, "", "numel: integer multiplication overflow");
 }
 
 function replicatePadShape(shape, pad) {
-  const spatial = pad.length / 2;
-  checkNonEmptyForPad(shape, spatial);
-  const dim = shape.length;
+  checkNonEmptyForPad(shape, pad.length / 2);
+  return checkPaddedSize(shape, pad, " ");
+}
+
+// The padded shape, after the size checks reflection and replication pads share: the
+// 2-D ones put a space before the parenthesis differently, and reflection's reports a
+// negative size as an overflow.
+function checkPaddedSize(shape, pad, gap, overflow) {
+  const count = pad.length / 2;
   const out = paddedSizes(shape, pad);
-  if (spatial === 1) {
-    const w = out[dim - 1];
-    check(w >= 1, `input (W: ${shape[dim - 1]}) is too small. Calculated output W: ${w}`);
-  } else {
-    const [h, w] = [out[dim - 2], out[dim - 1]];
-    check(
-      h >= 1 || w >= 1,
-      `input (H: ${shape[dim - 2]}, W: ${shape[dim - 1]} ) is too small. Calculated output H: ${h} W: ${w}`,
-    );
-    const negative = out.find((v) => v < 0);
-    check(
-      negative === undefined,
-      `Trying to create tensor with negative dimension ${negative}: ${sizes(out)}`,
-    );
+  const [d, h, w] = [-3, -2, -1].map((i) => shape.at(i));
+  const [od, oh, ow] = [-3, -2, -1].map((i) => out.at(i));
+  if (count === 1) {
+    check(ow >= 1, `input (W: ${w}) is too small. Calculated output W: ${ow}`);
+    return out;
   }
+  check(
+    count === 2 ? oh >= 1 || ow >= 1 : od >= 1 || oh >= 1 || ow >= 1,
+    count === 2
+      ? `input (H: ${h}, W: ${w}${gap}) is too small. Calculated output H: ${oh} W: ${ow}`
+      : `input (D: ${d} H: ${h}, W: ${w}) is too small. Calculated output D: ${od} H: ${oh} W: ${ow}`,
+  );
+  const negative = out.find((v) => v < 0);
+  check(
+    negative === undefined,
+    (count === 2 && overflow) ||
+      `Trying to create tensor with negative dimension ${negative}: ${sizes(out)}`,
+  );
   return out;
 }
 
@@ -707,14 +661,22 @@ function convForward(m, shape, state) {
     x = padShape(x, m.reversedPadding, m.paddingMode);
     padding = Array(spatial).fill(0);
   } else if (m.padding === "valid") {
-    padding = Array(spatial).fill(0);
+    padding = [0];
   } else if (m.padding !== "same") {
     padding = m.paddingList;
   }
   const batch = batchify(x, spatial, name);
   x = batch.shape;
   if (m.padding === "same" && m.paddingMode === "zeros") {
-    // convolution_same: symmetric padding if it can, else an extra column on the right.
+    // convolution_same: its own checks; symmetric padding if it can, else an extra column
+    // on the right.
+    const dim = m.weight.length - 2;
+    check(x.length === dim + 2, dimensionMessage(m.weight, x, ""));
+    for (const [key, v] of [
+      ["stride", m.stride],
+      ["dilation", m.dilation],
+    ])
+      check(v.length === dim || v.length === 1, `${key} cannot broadcast to ${dim} dimensions`);
     const pads = m.kernel.map((k, i) => {
       const total = m.dilation[i] * (k - 1);
       const left = truncDiv(total, 2);
@@ -731,16 +693,35 @@ function convForward(m, shape, state) {
   return batch.batched ? out : out.slice(1);
 }
 
-// at::_convolution: check_shape_forward, then the backend's own checks and shape.
+const dimensionMessage = (weight, x, gap) =>
+  `Expected ${weight.length}-dimensional input for ${weight.length}-dimensional weight${gap}${sizes(weight)}, but got ${x.length}-dimensional input of size ${sizes(x)} instead`;
+
+// at::_convolution: each argument one value or one per kernel axis (a kernel tuple of the
+// wrong length makes a weight of the wrong rank), check_shape_forward, then the
+// backend's own checks and shape.
 function convolution(m, x, padding, transposed) {
   const { spatial, groups, weight } = m;
-  const stride = m.stride;
-  const dilation = m.dilation;
-  const outputPadding = transposed ? m.outputPadding : Array(spatial).fill(0);
+  const dim = weight.length - 2;
+  const param = (xs, key) => {
+    if (xs.length === 1) return Array(dim).fill(xs[0]);
+    check(
+      xs.length === dim,
+      `expected ${key} to be a single integer value or a list of ${dim} values to match the convolution dimensions, but got ${key}=${sizes(xs)}`,
+    );
+    return xs;
+  };
+  const stride = param(m.stride, "stride");
+  padding = param(padding, "padding");
+  const dilation = param(m.dilation, "dilation");
+  const outputPadding = param(
+    transposed ? m.outputPadding : Array(spatial).fill(0),
+    "output_padding",
+  );
   check(!padding.some((p) => p < 0), "negative padding is not supported");
   check(!outputPadding.some((p) => p < 0), "negative output_padding is not supported");
   check(!stride.some((s) => s <= 0), "non-positive stride is not supported");
   check(!dilation.some((d) => d < 0), "dilation should be greater than zero");
+  check(weight.length === x.length, dimensionMessage(weight, x, " "));
   check(
     weight[0] >= groups,
     `Given groups=${groups}, expected weight to be at least ${groups} at dimension 0, but got weight of size ${sizes(weight)} instead`,
@@ -750,6 +731,11 @@ function convolution(m, x, padding, transposed) {
     `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${sizes(weight)}] instead`,
   );
   if (!transposed) {
+    // Reached when padding_mode's F.pad pads the channels (a padding tuple too long).
+    check(
+      x[1] === weight[1] * groups,
+      `Given groups=${groups}, weight of size ${sizes(weight)}, expected input${sizes(x)} to have ${weight[1] * groups} channels, but got ${x[1]} channels instead`,
+    );
     const padded = x.slice(2).map((n, i) => n + 2 * padding[i]);
     const span = m.kernel.map((k, i) => dilation[i] * (k - 1) + 1);
     if (padded.some((n, i) => n < span[i])) {
@@ -824,8 +810,11 @@ function convolution(m, x, padding, transposed) {
       !sizes4.slice(2).some((v) => v < 0),
       "could not construct a memory descriptor using a format tag",
     );
-    // oneDNN takes dilation − 1; a dilation of 0 only matters where the kernel has a span.
-    const badDilation = p.dilation.some((d, i) => d === 0 && k4[i] !== 1);
+    // oneDNN takes dilation − 1. A dilation of 0 fails where the kernel has a span, and on
+    // a 1-wide kernel axis too once another axis has stride ≤ (dilation − 1)·(kernel − 1).
+    const badDilation =
+      zeroDilation &&
+      p.dilation.some((d, i) => (d === 0 && k4[i] !== 1) || p.stride[i] <= (d - 1) * (k4[i] - 1));
     check(!(zeroKernel || badDilation || weightCount === 0), ONEDNN_PRIMITIVE("deconvolution"));
     return squeeze(sizes4);
   }
@@ -851,7 +840,9 @@ function convolution(m, x, padding, transposed) {
       opOk,
       `output padding must be smaller than either stride or dilation, but got output_padding_height: ${p.outputPadding[0]} output_padding_width: ${p.outputPadding[1]} stride_height: ${p.stride[0]} stride_width: ${p.stride[1]} dilation_height: ${p.dilation[0]} dilation_width: ${p.dilation[1]}`,
     );
-    check(weightCount > 0, `non-empty 2D or 4D weight tensor expected, but got: ${sizes(w4)}`);
+    // With groups, each group runs on its own slice of the weight.
+    const slice = [w4[0] / groups, ...w4.slice(1)];
+    check(weightCount > 0, `non-empty 2D or 4D weight tensor expected, but got: ${sizes(slice)}`);
     const [oh, ow] = sizes4.slice(2);
     check(
       oh >= 1 && ow >= 1,
@@ -909,6 +900,9 @@ function poolingOutputUnchecked(n, k, p, s, d, ceil) {
   return out;
 }
 
+// A pooling argument's name, and the field of `construct`'s module that holds it.
+const poolField = (key) => (key === "kernel_size" ? "kernel" : key);
+
 function maxPool1d(m, x) {
   const ok =
     (x.length === 2 && x[0] !== 0 && x[1] !== 0) || (x.length === 3 && x[1] !== 0 && x[2] !== 0);
@@ -916,6 +910,15 @@ function maxPool1d(m, x) {
     ok,
     `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizes(x)}`,
   );
+  for (const [key, what] of [
+    ["kernel_size", "an int, list of ints or"],
+    ["stride", "None, an int, list of ints, or"],
+    ["padding", "an int, list of ints, or"],
+    ["dilation", "an int, list of ints or"],
+  ]) {
+    const n = m[poolField(key)].length;
+    check(n === 1, `max_pool1d() ${key} must be ${what} tuple of ints of size 1 but got size ${n}`);
+  }
   const [k, s, p, d] = [m.kernel[0], m.stride[0], m.padding[0], m.dilation[0]];
   check(k > 0, `max_pool1d() kernel_size must be greater than zero, but got ${k}`);
   check(s > 0, `max_pool1d() stride must be greater than zero, but got ${s}`);
@@ -930,12 +933,19 @@ function maxPool1d(m, x) {
   return [...x.slice(0, -1), out];
 }
 
-// max_pool2d_with_indices / avg_pool2d: output sizes first, then pool2d_shape_check.
+// max_pool2d_with_indices / avg_pool2d: one or two values per argument, output sizes,
+// then pool2d_shape_check.
 function pool2d(m, x, name) {
-  const [kH, kW] = m.kernel;
-  const [dH, dW] = m.stride;
-  const [pH, pW] = m.padding;
-  const [dilH, dilW] = m.dilation;
+  const [[kH, kW], [dH, dW], [pH, pW], [dilH, dilW] = [1, 1]] = [
+    ["kernel_size", "either be"],
+    ["stride", "either be omitted,"],
+    ["padding", "either be"],
+    ...(name === "max_pool2d" ? [["dilation", "be either"]] : []),
+  ].map(([key, what]) => {
+    const v = m[poolField(key)];
+    check(v.length < 3, `${name}: ${key} must ${what} a single int, or a tuple of two ints`);
+    return v.length === 1 ? [v[0], v[0]] : v;
+  });
   const dim = x.length;
   if (name === "max_pool2d") {
     check(dim === 3 || dim === 4, "non-empty 3D or 4D (batch mode) tensor expected for input");
@@ -992,6 +1002,10 @@ function poolForward(m, x, state) {
     x.length === 2 || x.length === 3,
     `Expected 2 to 3 dimensions, but got ${x.length}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`,
   );
+  for (const key of ["kernel_size", "stride", "padding"]) {
+    const n = lifted[poolField(key)].length;
+    check(n === 1, `avg_pool1d() argument '${key}' should contain one int (got ${n})`);
+  }
   const as2d = {
     ...lifted,
     kernel: [1, m.kernel[0]],
@@ -1024,15 +1038,19 @@ const sub = (a, b) => (b < 0 ? `${a} + ${-b}` : `${a} − ${b}`);
 // The padding actually around each spatial axis of the module's input: [before, after].
 function moduleSides(m, state) {
   const spatial = m.spatial;
-  if (m.info.kind === "conv" && m.padding === "same") {
+  if (m.info.kind === "conv" && m.padding === "same" && m.paddingMode === "zeros") {
     return m.kernel.map((k, i) => {
       const total = m.dilation[i] * (k - 1);
-      const left = m.paddingMode === "zeros" ? truncDiv(total, 2) : floorDiv(total, 2);
+      const left = truncDiv(total, 2);
       return [left, total - left];
     });
   }
-  if (m.info.kind === "conv" && m.padding === "valid")
-    return Array.from({ length: spatial }, () => [0, 0]);
+  // What F.pad gets, last axis first; a padding tuple one too long pads the channels by 0.
+  const rp = m.reversedPadding;
+  if (m.info.kind === "conv")
+    return Array.from({ length: spatial }, (_, i) =>
+      rp.slice(2 * (spatial - i) - 2, 2 * (spatial - i)),
+    );
   return expand(m.padding, spatial).map((p) => [p, p]);
 }
 
@@ -1117,8 +1135,13 @@ function unreadIndices(axisWin, n) {
 }
 
 /**
- * Evaluate a setting. Returns `{ok: true, outputShape, weightShape, biasShape,
- * parameterCount, axes, torch, fpad, padded}` or `{ok: false, error, errorType, torch}`.
+ * Evaluate a setting. Returns `{ok: true, outputShape, paddedShape, weightShape,
+ * biasShape, parameterCount, axes, torch, fpad, flip}` or `{ok: false, error, errorType,
+ * torch}`. `axes` has one entry per spatial axis: the input size, F.pad's `[before,
+ * after]`, `n` (the size the module gets), `kernel`, `stride`, `padding` `[before,
+ * after]`, `dilation`, `output_padding` (transposed), `output`, `span` (d·(k − 1) + 1),
+ * `formula` (the numbers substituted), `dropped` (ceil_mode dropped a last window that
+ * would start in the padding), and `unread`: the input indices no window reads.
  */
 export function evaluate(state) {
   let sim;
@@ -1357,7 +1380,7 @@ export function modulePadValues(values, state) {
   return guarded(() => {
     const m = construct({ ...state, input: [1, ...shape] });
     const pad =
-      m.reversedPadding ??
+      m.reversedPadding?.slice(0, 2 * m.spatial) ??
       expand(m.padding, m.spatial)
         .slice()
         .reverse()
