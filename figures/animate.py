@@ -20,17 +20,21 @@ each step's artists blitted over it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from PIL import Image, ImageDraw
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject, StreamObject
 
 from convdemo.style import SCHEMES
 from figures.render import figure_bytes, numbers_bytes, resolve, svg_size
@@ -193,7 +197,33 @@ def _gif(frames: list[Image.Image]) -> bytes:
     return buffer.getvalue()
 
 
+@contextlib.contextmanager
+def _overlays_only(animation: Any) -> Iterator[None]:
+    """Every artist that is not a step's (nor part of one) hidden, the axes and the
+    figure themselves excepted, and shown again after."""
+    figure = animation.figure
+    keep = {id(part) for artist, _, _ in animation.overlays for part in artist.findobj()}
+    hidden = [
+        artist
+        for artist in figure.findobj()
+        if artist is not figure
+        and not isinstance(artist, Axes)
+        and id(artist) not in keep
+        and artist.get_visible()
+    ]
+    for artist in hidden:
+        artist.set_visible(False)
+    try:
+        yield
+    finally:
+        for artist in hidden:
+            artist.set_visible(True)
+
+
 def _pdf(animation: Any, rc: dict[str, Any]) -> bytes:
+    """A page a step, the whole figure on each. The still picture is drawn once, as a
+    stream every page shares, each step's artists over it, as on the GIF's frames:
+    drawing every page whole was most of the time an animation took."""
     buffer = io.BytesIO()
     metadata = {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}
     figure = animation.figure
@@ -201,10 +231,36 @@ def _pdf(animation: Any, rc: dict[str, Any]) -> bytes:
     # would mean the style's "tight", measured anew, by a drawing of its own, per step.)
     whole = figure.bbox_inches
     with matplotlib.rc_context(cast(Any, rc)), PdfPages(buffer, metadata=metadata) as pdf:
-        for step in range(animation.steps):
-            animation.show(step)
-            pdf.savefig(figure, bbox_inches=whole)
+        animation.show(None)
+        pdf.savefig(figure, bbox_inches=whole)
+        with _overlays_only(animation):
+            for step in range(animation.steps):
+                animation.show(step)
+                pdf.savefig(figure, bbox_inches=whole)
+    return _layered(buffer.getvalue())
+
+
+def _layered(pdf: bytes) -> bytes:
+    """``pdf``'s first page (the still picture) under each of the others, and removed:
+    each page's content is the still's stream, in a saved graphics state, then its own.
+    (matplotlib gives every page of a file the same resources.)"""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    still, *steps = writer.pages
+    save, restore = (writer._add_object(_stream(operator)) for operator in (b"q\n", b"\nQ\n"))
+    shared = still.raw_get("/Contents")
+    for page in steps:
+        own = page.raw_get("/Contents")
+        page[NameObject("/Contents")] = ArrayObject([save, shared, restore, own])
+    writer.remove_page(0, clean=False)
+    buffer = io.BytesIO()
+    writer.write(buffer)
     return buffer.getvalue()
+
+
+def _stream(data: bytes) -> StreamObject:
+    stream = StreamObject()
+    stream.set_data(data)
+    return stream
 
 
 def _storyboard(frames: list[Image.Image]) -> bytes:

@@ -87,6 +87,22 @@ def test_every_pdf_page_shows_the_whole_figure_as_the_gif_does(rendered):
         assert width / height == pytest.approx(frame[0] / frame[1], rel=0.01)
 
 
+def test_the_pdf_draws_the_still_picture_once_for_every_page(rendered):
+    """Each page is the still picture's one stream, then the step's own: the page text
+    holds the still's words and the step's numbers, and no page is drawn whole."""
+    reader = PdfReader(io.BytesIO(rendered.files[SPEC.outputs.downloads["pdf"]]))
+    layers = [page.raw_get("/Contents") for page in reader.pages]
+    assert all(len(layer) == 4 for layer in layers)  # save, still, restore, the step's own
+    assert len({layer[1].idnum for layer in layers}) == 1
+    assert len({layer[3].idnum for layer in layers}) == len(layers)
+    still = layers[0][1].get_object().get_data()
+    for layer in layers:
+        assert len(layer[3].get_object().get_data()) < len(still)
+    first, last = (page.extract_text() for page in (reader.pages[0], reader.pages[-1]))
+    assert "Conv2d" in first and "Conv2d" in last  # the still's title, on every page
+    assert first != last  # and the steps' own artists
+
+
 def test_the_animated_svg_plays_by_itself_but_not_for_reduced_motion(rendered):
     for key, ink in (("svg", "#222222"), ("svg-dark", "#e2e4e9")):
         svg = rendered.files[SPEC.outputs.downloads[key]].decode()
