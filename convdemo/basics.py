@@ -66,7 +66,7 @@ def layer_facts(groups: int = 1) -> dict[str, int | str]:
     }
 
 
-def why_facts(image: torch.Tensor) -> dict[str, float]:
+def why_facts(image: torch.Tensor) -> dict[str, float | str]:
     """The demo network's first layer against a fully connected layer on the photo: both
     map the ``C×H×W`` photo to the same maps; the fully connected one needs a weight for
     every pair of input and output values, and reads them all for every output."""
