@@ -9,8 +9,9 @@ version is left out of the file, so the same slides give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
 import matplotlib
@@ -29,6 +30,29 @@ SANS, MONO = "DejaVu Sans", "DejaVu Sans Mono"
 #: Line height in multiples of the font size, as ``website.slides`` reserves.
 LINE_SPACING = 1.25
 _RC = {"pdf.fonttype": 42, "font.family": SANS}
+#: Font tables a PDF viewer never reads (it draws each glyph where matplotlib placed it).
+LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "JSTF", "morx")
+
+
+@contextlib.contextmanager
+def _fonts_without_layout_tables() -> Iterator[None]:
+    """matplotlib subsets each embedded font with fontTools, which by default keeps and
+    so reads the font's layout tables: the most of the time a deck's fonts took. They
+    are dropped while the deck is written, and fontTools is left as it was."""
+    from fontTools import subset
+
+    options = subset.Options
+
+    class Lean(options):  # type: ignore[misc,valid-type]
+        def __init__(self, **settings: Any) -> None:
+            super().__init__(**settings)
+            self.drop_tables = [*vars(self)["drop_tables"], *LAYOUT_TABLES]
+
+    subset.Options = Lean
+    try:
+        yield
+    finally:
+        subset.Options = options
 
 
 def _draw_text(figure: Figure, element: Text) -> None:
@@ -85,7 +109,11 @@ def pdf_bytes(slides: Sequence[Slide], info: DeckInfo) -> bytes:
         "ModDate": None,
     }
     buffer = io.BytesIO()
-    with matplotlib.rc_context(cast(Any, _RC)), PdfPages(buffer, metadata=metadata) as pdf:
+    with (
+        _fonts_without_layout_tables(),
+        matplotlib.rc_context(cast(Any, _RC)),
+        PdfPages(buffer, metadata=metadata) as pdf,
+    ):
         for slide in slides:
             figure = Figure(figsize=(SLIDE_WIDTH, SLIDE_HEIGHT))
             for element in slide.elements:

@@ -267,12 +267,14 @@ def projector_image(path: Path, box: tuple[float, float, float, float], photo: b
     """The image at ``path`` as large as ``box`` on a 1920-pixel-wide projector (never
     enlarged): what a slide needs, without the weight of a print resolution. A diagram
     as PNG; a photo or feature map as JPEG on white, a tenth of the bytes. Both files
-    of a deck ask for the same image: it is made once."""
-    return _projector_image(path, min(4096, round(box[2] * PROJECTOR_DPI)), photo)
+    of a deck ask for the same image: it is made once (a file that changes is another)."""
+    status = path.stat()
+    pixels = min(4096, round(box[2] * PROJECTOR_DPI))
+    return _projector_image(path, status.st_size, status.st_mtime_ns, pixels, photo)
 
 
-@functools.lru_cache(maxsize=4)
-def _projector_image(path: Path, pixels: int, photo: bool) -> bytes:
+@functools.lru_cache(maxsize=128)
+def _projector_image(path: Path, size: int, modified: int, pixels: int, photo: bool) -> bytes:
     import io
 
     from PIL import Image

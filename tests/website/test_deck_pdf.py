@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from tests.website.decks import URL, chapter
-from website.deck_pdf import pdf_bytes
+from website.deck_pdf import LAYOUT_TABLES, pdf_bytes
 from website.deck_pptx import DeckInfo
 from website.slides import layout
 
@@ -52,3 +54,23 @@ def test_the_same_slides_give_the_same_bytes_and_no_date(tmp_path):
     metadata = PdfReader(io.BytesIO(data)).metadata
     assert metadata.title == "2. Padding" and metadata.author == "Its authors"
     assert "/CreationDate" not in metadata and "/ModDate" not in metadata
+
+
+def test_fonts_are_embedded_without_the_tables_no_viewer_reads(tmp_path):
+    """TrueType, so the text can be searched and copied, but without the layout tables
+    (which fontTools would read for every font of every deck); fontTools as it was."""
+    options = subset.Options
+    reader = PdfReader(io.BytesIO(pdf_bytes(layout(chapter(tmp_path)), INFO)))
+    assert subset.Options is options
+    fonts = {
+        str(font["/BaseFont"]): font
+        for page in reader.pages
+        for font in (ref.get_object() for ref in page["/Resources"]["/Font"].values())
+    }
+    assert any("DejaVuSans" in name for name in fonts)
+    for name, font in fonts.items():
+        if font["/Subtype"] == "/Type0":
+            font = font["/DescendantFonts"][0].get_object()
+        data = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+        tables = set(TTFont(io.BytesIO(data)).keys())
+        assert "glyf" in tables and not tables & set(LAYOUT_TABLES), name

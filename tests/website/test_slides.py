@@ -153,3 +153,17 @@ def test_a_still_is_made_for_the_projector_never_larger_than_it_was(tmp_path, ph
     small = projector_image(source, (0, 0, 40.0, 20.0), photo)
     with Image.open(io.BytesIO(small)) as image, Image.open(source) as original:
         assert image.size == original.size  # never enlarged
+
+
+def test_a_still_is_made_once_per_deck_and_again_when_its_file_changes(tmp_path):
+    from website.slides import _projector_image
+
+    source = tmp_path / "figure.png"
+    Image.new("RGB", (3000, 1000), "white").save(source)
+    first = projector_image(source, (0, 0, 5.0, 2.5), False)
+    hits = _projector_image.cache_info().hits
+    assert projector_image(source, (0, 0, 5.0, 2.5), False) == first  # the deck's PDF
+    assert _projector_image.cache_info().hits == hits + 1
+    Image.new("RGB", (3000, 1500), "black").save(source)
+    with Image.open(io.BytesIO(projector_image(source, (0, 0, 5.0, 2.5), False))) as image:
+        assert image.size == (round(5.0 * PROJECTOR_DPI), round(5.0 * PROJECTOR_DPI / 2))
