@@ -44,6 +44,8 @@ COLD_TARGET = 60
 _EXECUTED = re.compile(r"executed notebooks/(\S+) in (\d+\.\d+) s")
 _ANIMATED = re.compile(r"animated animations/(\S+?)\.svg .*?in (\d+\.\d+) s")
 _RENDERED = re.compile(r"rendered figures/(\S+?)\.\w+ .*?in (\d+\.\d+) s")
+_MADE = re.compile(r"made (.+)")
+_PRODUCT = re.compile(r"(book|deck (\S+)) (\d+\.\d+) s")
 
 
 #: What a build reads, copied for the benchmark.
@@ -95,6 +97,22 @@ def render_costs(log: str) -> list[str]:
     ]
 
 
+def publication_costs(log: str) -> list[str]:
+    """What the book and the slide decks cost in a build, from its log ("made book 9.8 s,
+    deck padding.md 1.8 s, …"): the book's seconds, the decks' summed, the slowest."""
+    made = [item for line in _MADE.findall(log) for item in _PRODUCT.findall(line)]
+    book = [float(seconds) for kind, _, seconds in made if kind == "book"]
+    decks = [(page, float(seconds)) for kind, page, seconds in made if kind != "book"]
+    slowest = sorted(decks, key=lambda item: -item[1])[:3]
+    return [
+        f"    book (printed by Chromium)      {sum(book):7.2f} s",
+        f"    slide decks, summed             {sum(s for _, s in decks):7.2f} s  "
+        f"({len(decks)} decks; slowest: "
+        + ", ".join(f"{page} {seconds:.2f} s" for page, seconds in slowest)
+        + ")",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checks.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=9, help="warm and hook-off runs (default 9)")
@@ -132,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         serial_env = dict(env, CONVDEMO_JOBS="1", **{CACHE_ENV: str(work / "cache-serial")})
-        serial, _ = logged_build(root / "mkdocs.yml", work / "site-serial", serial_env)
+        serial, serial_log = logged_build(root / "mkdocs.yml", work / "site-serial", serial_env)
         cold, cold_log = logged_build(root / "mkdocs.yml", work / "site", env)
         shutil.copytree(root / "docs", work / "docs")
         for executed in (work / "cache" / "notebooks").glob("*.ipynb"):
@@ -154,11 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     jobs = default_jobs()
     cold_verdict = "within target" if cold <= COLD_TARGET else "OVER TARGET"
     print(f"  cold build, one process           {serial:7.2f} s")
+    for line in publication_costs(serial_log):
+        print(line)
     print(
         f"  cold build, {jobs} processes         {cold:7.2f} s  "
         f"{serial / cold:.2f}× faster; target ≤ {COLD_TARGET} s ({cold_verdict})"
     )
-    for line in render_costs(cold_log):
+    for line in render_costs(cold_log) + publication_costs(cold_log):
         print(line)
     print(f"    notebook execution, summed      {sum(s for _, s in notebooks):7.2f} s")
     for name, seconds in notebooks:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.bench import render_costs
+from checks.bench import publication_costs, render_costs
 
 LOG = """\
 INFO    -  animated animations/conv-full-padding.svg (+9 files) in 11.94 s (bytes unchanged)
@@ -22,4 +22,17 @@ def test_the_cold_build_cost_of_figures_and_animations_is_summed_from_the_log():
     assert animations.endswith(
         "(3 animations; slowest: conv-full-padding 11.94 s, conv-numbers 3.50 s, "
         "transposed-scatter 0.56 s)"
+    )
+
+
+def test_the_cost_of_the_book_and_the_decks_is_read_from_the_log():
+    log = (
+        "INFO    -  made book 10.36 s, deck conv1d.md 1.66 s, deck padding.md 2.50 s, "
+        "deck groups.md 0.75 s\nINFO    -  Documentation built in 55.68 seconds\n"
+    )
+    book, decks = publication_costs(log)
+    assert book.split()[:6] == ["book", "(printed", "by", "Chromium)", "10.36", "s"]
+    assert decks.split()[:5] == ["slide", "decks,", "summed", "4.91", "s"]
+    assert decks.endswith(
+        "(3 decks; slowest: padding.md 2.50 s, conv1d.md 1.66 s, groups.md 0.75 s)"
     )
