@@ -33,9 +33,10 @@ __all__ = [
     "BookChapter",
     "BookError",
     "BookInfo",
+    "BookPage",
     "book_html",
+    "book_page",
     "chapter_anchor",
-    "contents_of",
 ]
 
 #: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
@@ -44,7 +45,6 @@ CHROMIUM = Path(os.environ.get("CONVDEMO_CHROMIUM") or "/usr/bin/chromium")
 ANSWERS = "answers"
 #: The contents' element, which the printer numbers in the loaded page.
 CONTENTS = "nav.book-contents"
-_CONTENTS = re.compile(r'<nav class="book-contents">.*?</nav>', re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _STAGE = re.compile(r'<div class="convdemo-stage">.*?</svg>\s*</div>', re.DOTALL)
 _PLAYER = re.compile(r'<div class="convdemo-player"[^>]*>\s*</div>')
@@ -225,14 +225,6 @@ def _contents(entries: Sequence[tuple[str, str, str]], pages: Mapping[str, int])
     return f'<nav class="book-contents"><h1>Contents</h1><ol>{rows}</ol></nav>'
 
 
-def contents_of(document: str) -> str:
-    """The contents (``CONTENTS``) of the book's HTML."""
-    found = _CONTENTS.search(document)
-    if found is None:
-        raise BookError("the book's HTML has no contents")
-    return found[0]
-
-
 def _front(info: BookInfo) -> str:
     url = html.escape(info.url)
     return (
@@ -278,19 +270,30 @@ def _appendix(found: Sequence[tuple[BookChapter, list[_Answer]]]) -> str:
     return "".join(parts)
 
 
-def book_html(
+@dataclass(frozen=True)
+class BookPage:
+    """The book's HTML, its contents with placeholders for page numbers, and the
+    contents' entries (anchor, number, title), to number them (``contents``)."""
+
+    html: str
+    entries: tuple[tuple[str, str, str], ...]
+
+    def contents(self, pages: Mapping[str, int]) -> str:
+        """The contents (the element ``CONTENTS``), each entry on its page."""
+        return _contents(self.entries, pages)
+
+
+def book_page(
     chapters: Sequence[BookChapter],
     info: BookInfo,
     locate: Callable[[str], str],
     styles: Sequence[str],
     css: str,
-    pages: Mapping[str, int] | None = None,
-) -> str:
-    """The whole book as one HTML page.
+) -> BookPage:
+    """The whole book as one HTML page, its contents not yet numbered.
 
     ``locate(path)`` gives the URL of a site path's file (it raises ``BookError`` for one
-    it does not know); ``styles`` are the stylesheets' URLs, ``css`` the book's own
-    rules; ``pages`` the page of each contents entry, by anchor (placeholders without).
+    it does not know); ``styles`` are the stylesheets' URLs, ``css`` the book's own rules.
     """
     by_url = {chapter.url: chapter for chapter in chapters}
     sections, found = [], []
@@ -306,10 +309,24 @@ def book_html(
         entries.append((ANSWERS, "", "Answers to the exercises"))
         sections.append(_appendix(found))
     links = "".join(f'<link rel="stylesheet" href="{html.escape(url)}">' for url in styles)
-    return (
+    document = (
         f'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8">'
         f"<title>{html.escape(info.title)}</title>{links}<style>{css}</style></head>"
         '<body data-md-color-scheme="default" data-md-color-primary="indigo">'
-        f'<div class="md-typeset">{_front(info)}{_contents(entries, pages or {})}'
+        f'<div class="md-typeset">{_front(info)}{_contents(entries, {})}'
         f"{''.join(sections)}</div></body></html>\n"
     )
+    return BookPage(document, tuple(entries))
+
+
+def book_html(
+    chapters: Sequence[BookChapter],
+    info: BookInfo,
+    locate: Callable[[str], str],
+    styles: Sequence[str],
+    css: str,
+    pages: Mapping[str, int] | None = None,
+) -> str:
+    """The whole book as one HTML page (``book_page``), its contents on ``pages``."""
+    page = book_page(chapters, info, locate, styles, css)
+    return page.html.replace(page.contents({}), page.contents(pages or {}), 1)

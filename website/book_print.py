@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pypdf import PdfReader
 
-from website.book import ANSWERS, CHROMIUM, CONTENTS, BookError, contents_of
+from website.book import ANSWERS, CHROMIUM, CONTENTS, BookError, BookPage
 from website.book_pdf import PdfFormError, normalise_pdf
 
 if TYPE_CHECKING:
@@ -170,21 +170,19 @@ def _contents_pages(reader: PdfReader) -> dict[str, int]:
 
 
 def print_book(
-    make_html: Callable[[Mapping[str, int] | None], str],
+    book: BookPage,
     properties: Mapping[str, str],
     date: str,
     chromium: Path = CHROMIUM,
 ) -> bytes:
-    """Print the book, its contents numbered: ``make_html(pages)`` gives its HTML with
-    those page numbers (placeholders for ``None``)."""
+    """Print the book, its contents numbered."""
 
     def numbered(tab: Page) -> bytes:
         blank = tab.add_style_tag(content=BLANK_IMAGES)
         pages = contents_pages(tab.pdf(**QUICK))
         blank.evaluate("node => node.remove()")
         for _ in range(PASSES):
-            contents = contents_of(make_html(pages))
-            tab.evaluate(_REPLACE, [CONTENTS, contents])
+            tab.evaluate(_REPLACE, [CONTENTS, book.contents(pages)])
             pdf: bytes = tab.pdf(**PDF)
             found = contents_pages(pdf)
             if found == pages:
@@ -194,7 +192,7 @@ def print_book(
 
     with tempfile.TemporaryDirectory(prefix="convdemo-book-") as folder:
         page = Path(folder) / "book.html"
-        page.write_text(make_html(None), encoding="utf-8")
+        page.write_text(book.html, encoding="utf-8")
         pdf = _in_browser(page, chromium, numbered)
     try:
         return normalise_pdf(pdf, properties, date)

@@ -244,8 +244,5 @@ def make_book(
     }
     from website import book_print  # pypdf: only when the book is printed
 
-    return book_print.print_book(
-        lambda pages: book.book_html(chapters, info, locate, styles, css, pages),
-        properties,
-        release.date,
-    )
+    page = book.book_page(chapters, info, locate, styles, css)
+    return book_print.print_book(page, properties, release.date)
