@@ -101,3 +101,7 @@ def run(specs: Sequence[Spec], config: Config, *, jobs: int = 1) -> Iterator[Don
                     yield future.result()
                 except Exception as error:  # the worker itself died (killed, out of memory)
                     yield Done(spec, None, 0.0, f"worker process failed: {error!r}")
+        # Every entry is done and every worker idle: ended rather than asked to exit,
+        # which each takes most of a second to do with PyTorch loaded.
+        for worker in list((getattr(pool, "_processes", None) or {}).values()):
+            worker.terminate()
