@@ -5,17 +5,24 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from convdemo.correlation import ASYMMETRIC, SIGNAL, convolve, correlate, correlation_facts
+from convdemo.correlation import (
+    ASYMMETRIC,
+    SIGNAL,
+    convolve,
+    correlate,
+    correlation_facts,
+    true_convolution,
+)
 
 
 def by_definition(x: torch.Tensor, k: torch.Tensor, sign: int) -> torch.Tensor:
     """Valid-region sums: sign +1 gives Σ k[m,n]·x[i+m, j+n] (cross-correlation);
     sign −1 gives Σ k[m,n]·x[i−m, j−n] (convolution), indexed so both fit."""
-    size, kernel = x.shape[0], k.shape[0]
-    out = size - kernel + 1
-    result = torch.zeros(out, out)
-    for i in range(out):
-        for j in range(out):
+    kernel = k.shape[0]
+    rows, cols = x.shape[0] - kernel + 1, x.shape[1] - kernel + 1
+    result = x.new_zeros(rows, cols)
+    for i in range(rows):
+        for j in range(cols):
             for m in range(kernel):
                 for n in range(kernel):
                     if sign > 0:
@@ -68,3 +75,31 @@ def test_facts():
 def test_the_shift_is_not_its_own_rotation():
     _, k = tensors()
     assert not torch.equal(k, k.flip(0, 1))
+
+
+def test_true_convolution_flips_only_the_masks_and_is_the_definitions_sum():
+    """Several channels in and out: each output map is the sum over input channels of the
+    definition's convolution, and the flip of the last two axes computes it."""
+    generator = torch.Generator().manual_seed(5)
+    x = torch.randn(2, 3, 7, 6, generator=generator, dtype=torch.float64)
+    weight = torch.randn(4, 3, 3, 3, generator=generator, dtype=torch.float64)
+    by_conv2d, by_sum = true_convolution(x, weight)
+    expected = torch.stack([
+        torch.stack([
+            sum(by_definition(x[b, c], weight[o, c], -1) for c in range(3))
+            for o in range(4)
+        ])
+        for b in range(2)
+    ])  # fmt: skip
+    assert by_conv2d.shape == by_sum.shape == (2, 4, 5, 4)
+    torch.testing.assert_close(by_conv2d, expected)
+    torch.testing.assert_close(by_sum, expected)
+    assert not torch.allclose(by_conv2d, F.conv2d(x, weight))  # not cross-correlation
+    assert not torch.allclose(by_conv2d, F.conv2d(x, weight.flip(0, 1, 2, 3)))
+
+
+def test_true_convolution_of_one_map_is_convolve():
+    x, k = tensors()
+    by_conv2d, by_sum = true_convolution(x[None, None], k[None, None])
+    torch.testing.assert_close(by_conv2d[0, 0], convolve(x, k))
+    torch.testing.assert_close(by_sum[0, 0], convolve(x, k))
