@@ -15,6 +15,7 @@ import math
 import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
+from torch import nn
 
 from convdemo.cells import format_number, number_grid
 from convdemo.style import INPUT, PADDING
@@ -24,6 +25,7 @@ __all__ = [
     "asymmetric_facts",
     "asymmetric_figure",
     "padded",
+    "padding_in_code",
     "padding_modes_facts",
     "padding_modes_figure",
     "same_facts",
@@ -109,6 +111,23 @@ def asymmetric_facts(
         "out_h": out[0],
         "out_w": out[1],
     }
+
+
+# --8<-- [start:padding-in-code]
+def padding_in_code(x: torch.Tensor, out_channels: int = 4) -> dict[str, torch.Tensor]:
+    """A batch ``x`` through a 3×3 layer with ``padding=1``, through a 4×4 layer with
+    ``padding="same"``, and through the 4×4 layer's weights on ``x`` padded by hand with
+    ``F.pad``: ``k − 1`` zeros per axis, ``⌊(k − 1)/2⌋`` before and the rest after."""
+    odd = nn.Conv2d(x.shape[1], out_channels, kernel_size=3, padding=1)
+    even = nn.Conv2d(x.shape[1], out_channels, kernel_size=4, padding="same")
+    before, after = 1, 2  # 4 − 1 = 3 zeros per axis, the extra one after
+    padded = F.pad(x, (before, after, before, after))  # left, right, top, bottom
+    return {
+        "padding=1": odd(x),
+        'padding="same"': even(x),
+        "F.pad, then padding=0": F.conv2d(padded, even.weight, even.bias),
+    }
+    # --8<-- [end:padding-in-code]
 
 
 def tf_same_padding(size: int, kernel_size: int, stride: int) -> tuple[int, int]:

@@ -8,10 +8,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from convdemo.arithmetic import conv_output_size, same_padding
 from convdemo.padmodes import (
     MODES,
     asymmetric_facts,
     padded,
+    padding_in_code,
     padding_modes_facts,
     same_facts,
     tf_same_padding,
@@ -65,3 +67,19 @@ def test_pytorchs_same_refuses_a_stride_with_the_message_quoted():
         torch.nn.Conv2d(1, 1, 3, 2, padding="same")
     assert facts["error"] == str(raised.value)
     assert (facts["before"], facts["after"], facts["out"]) == (0, 1, 4)
+
+
+# PyTorch notes that it pads a copy of the input for an even "same" mask: what the test checks.
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths")
+@pytest.mark.parametrize("shape", [(1, 1, 5, 5), (2, 3, 7, 9)])
+def test_padding_in_code_keeps_the_size_and_f_pad_is_what_same_does(shape):
+    generator = torch.Generator().manual_seed(sum(shape))
+    x = torch.randn(shape, generator=generator)
+    outputs = padding_in_code(x, out_channels=2)
+    batch, _, height, width = shape
+    for output in outputs.values():
+        assert output.shape == (batch, 2, height, width)
+    assert conv_output_size(height, 3, padding=1) == height
+    assert same_padding(4) == (1, 2)  # the amounts the function passes to F.pad
+    torch.testing.assert_close(outputs["F.pad, then padding=0"], outputs['padding="same"'])
+    assert not torch.equal(outputs["padding=1"], outputs['padding="same"'])
