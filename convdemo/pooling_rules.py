@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from torch import nn
 
 from convdemo.cells import format_number, frame, number_grid, text_colour
 from convdemo.pooling import SIGNED_MAP
@@ -27,6 +28,7 @@ __all__ = [
     "adaptive_windows",
     "average_padding_facts",
     "average_padding_figure",
+    "pooling_in_code",
     "pooling_rule_facts",
 ]
 
@@ -97,6 +99,22 @@ def average_padding_facts(
         "counted": float(counted),
         "left_out": float(left_out),
     }
+
+
+# --8<-- [start:pooling-in-code]
+def pooling_in_code(x: torch.Tensor) -> dict[str, torch.Tensor]:
+    """``x`` (batch, channels, H, W) through the pooling layers of the chapter: blocks,
+    overlapping windows, ``ceil_mode`` and ``count_include_pad``. Each pools every
+    channel on its own, and none has a weight to learn."""
+    layers = {
+        "max": nn.MaxPool2d(2),  # the stride defaults to the kernel size
+        "average": nn.AvgPool2d(2),
+        "overlapping": nn.MaxPool2d(3, stride=2),
+        "ceil_mode": nn.MaxPool2d(3, stride=2, ceil_mode=True),
+        "count_include_pad": nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False),
+    }
+    return {name: layer(x) for name, layer in layers.items()}
+    # --8<-- [end:pooling-in-code]
 
 
 def adaptive_windows(size: int, output: int) -> list[tuple[int, int]]:

@@ -8,11 +8,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from convdemo.arithmetic import pool_output_size
 from convdemo.pooling import SIGNED_MAP
 from convdemo.pooling_rules import (
     adaptive_facts,
     adaptive_windows,
     average_padding_facts,
+    pooling_in_code,
     pooling_rule_facts,
 )
 
@@ -112,3 +114,44 @@ def test_relu_commutes_with_max_pooling_and_not_with_averaging():
     top_left = [v for row in SIGNED_MAP[:2] for v in row[:2]]
     assert facts["relu_then_avg"] == sum(max(v, 0) for v in top_left) / 4
     assert facts["avg_then_relu"] == max(sum(top_left) / 4, 0)
+
+
+def windows(x: torch.Tensor, kernel_size: int, stride: int) -> torch.Tensor:
+    """Every ``kernel_size``-square window at ``stride``, cut out of the last two axes."""
+    return x.unfold(2, kernel_size, stride).unfold(3, kernel_size, stride)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 4, 4), (2, 3, 7, 8)])
+def test_pooling_in_code_is_the_windows_max_and_mean(shape):
+    """Shapes follow the size formula; values are the windows' max or mean, cut out by
+    hand: ``ceil_mode`` adds the windows that start inside and hang over the edge, and
+    without the padding counted a corner is the mean of the cells inside."""
+    generator = torch.Generator().manual_seed(sum(shape))
+    x = torch.randn(shape, generator=generator, dtype=torch.float64)
+    outputs = pooling_in_code(x)
+    batch, channels, height, width = shape
+    expected_sizes = {
+        "max": (2, 2, 0, False),
+        "average": (2, 2, 0, False),
+        "overlapping": (3, 2, 0, False),
+        "ceil_mode": (3, 2, 0, True),
+        "count_include_pad": (3, 1, 1, False),
+    }
+    for name, (kernel, stride, padding, ceil_mode) in expected_sizes.items():
+        size = [
+            pool_output_size(n, kernel, stride, padding, ceil_mode=ceil_mode)
+            for n in (height, width)
+        ]
+        assert outputs[name].shape == (batch, channels, *size), name
+    torch.testing.assert_close(outputs["max"], windows(x, 2, 2).amax((-1, -2)))
+    torch.testing.assert_close(outputs["average"], windows(x, 2, 2).mean((-1, -2)))
+    torch.testing.assert_close(outputs["overlapping"], windows(x, 3, 2).amax((-1, -2)))
+    # −∞ after the input, enough for every window ceil_mode keeps; then the same windows.
+    hanging = F.pad(x, (0, 2, 0, 2), value=float("-inf"))
+    kept = outputs["ceil_mode"].shape[-2:]
+    ceil = windows(hanging, 3, 2).amax((-1, -2))[..., : kept[0], : kept[1]]
+    torch.testing.assert_close(outputs["ceil_mode"], ceil)
+    corner = outputs["count_include_pad"][..., 0, 0]
+    torch.testing.assert_close(corner, x[..., :2, :2].mean((-1, -2)))
+    inner = outputs["count_include_pad"][..., 1:-1, 1:-1]
+    torch.testing.assert_close(inner, windows(x, 3, 1).mean((-1, -2)))
