@@ -14,13 +14,9 @@ layer that maps the same input to the same output, and draws the layer's filters
 
 from __future__ import annotations
 
-import os
-
-import numpy as np
 import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from PIL import Image
 
 from convdemo.arithmetic import conv_output_size
 from convdemo.cells import frame
@@ -28,7 +24,6 @@ from convdemo.style import INK, KERNEL_FILL, OUTPUT, PRODUCT
 
 __all__ = [
     "demo_layer",
-    "first_feature_map",
     "layer_facts",
     "layer_figure",
     "rounded_in_words",
@@ -145,32 +140,3 @@ def layer_figure(groups: int = 1) -> Figure:
     ax.set_ylim(-0.4, 3.5)
     ax.set_aspect("equal")
     return figure
-
-
-# --8<-- [start:first-layer]
-def first_feature_map(
-    path: str | os.PathLike[str], out_channels: int = 4, kernel_size: int = 5
-) -> Figure:
-    """From a photo file to a picture of its first feature map, in the five steps a reader
-    types. The layer's weights are PyTorch's random initial ones."""
-    # 1. Load the photo: H×W pixels, each a red, a green and a blue value from 0 to 255.
-    with Image.open(path) as opened:
-        photo = opened.convert("RGB")
-    # 2. Make the tensor: values in [0, 1], channels first, C×H×W.
-    array = np.asarray(photo, dtype=np.float32) / 255
-    image = torch.from_numpy(array).permute(2, 0, 1)
-    # 3. Add the batch dimension: a batch of one image, 1×C×H×W.
-    batch = image.unsqueeze(0)
-    # 4. Run the layer: 1 × out_channels × H′ × W′. Looking needs no gradients.
-    layer = torch.nn.Conv2d(image.shape[0], out_channels, kernel_size)
-    with torch.no_grad():
-        maps = layer(batch)
-    # 5. Show a channel: the first map of the first (and only) image.
-    figure = Figure()
-    ax = figure.subplots()
-    ax.imshow(maps[0, 0].numpy(), cmap="gray")  # matplotlib draws NumPy arrays
-    ax.set_title(f"feature map 0 of {out_channels}, {maps.shape[2]}×{maps.shape[3]}")
-    return figure
-
-
-# --8<-- [end:first-layer]

@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from convdemo import load_image, resolve_image_path
-from convdemo.basics import demo_layer, first_feature_map, layer_facts, rounded_in_words, why_facts
+from convdemo.basics import demo_layer, layer_facts, rounded_in_words, why_facts
+from convdemo.hands_on import first_feature_map
 from convdemo.network import DemoNet
 
 
