@@ -109,8 +109,8 @@ def pooling_in_code(x: torch.Tensor) -> dict[str, torch.Tensor]:
     layers = {
         "max": nn.MaxPool2d(2),  # the stride defaults to the kernel size
         "average": nn.AvgPool2d(2),
-        "overlapping": nn.MaxPool2d(3, stride=2),
-        "ceil_mode": nn.MaxPool2d(3, stride=2, ceil_mode=True),
+        "overlapping": nn.MaxPool2d(3, stride=1),
+        "ceil_mode": nn.MaxPool2d(3, padding=1, ceil_mode=True),
         "count_include_pad": nn.AvgPool2d(3, stride=1, padding=1, count_include_pad=False),
     }
     return {name: layer(x) for name, layer in layers.items()}

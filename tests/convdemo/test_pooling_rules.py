@@ -121,11 +121,12 @@ def windows(x: torch.Tensor, kernel_size: int, stride: int) -> torch.Tensor:
     return x.unfold(2, kernel_size, stride).unfold(3, kernel_size, stride)
 
 
-@pytest.mark.parametrize("shape", [(1, 1, 4, 4), (2, 3, 7, 8)])
+@pytest.mark.parametrize("shape", [(1, 1, 4, 4), (1, 1, 5, 6), (2, 3, 7, 8)])
 def test_pooling_in_code_is_the_windows_max_and_mean(shape):
-    """Shapes follow the size formula; values are the windows' max or mean, cut out by
-    hand: ``ceil_mode`` adds the windows that start inside and hang over the edge, and
-    without the padding counted a corner is the mean of the cells inside."""
+    """Shapes follow the size formula; every value is its window's max or mean, cut out
+    by hand: ``ceil_mode`` keeps the windows that start inside the padded input and drops
+    one that would start in the padding after it (5×6: a column more, no row), and
+    without the padding counted each mean is over the cells inside."""
     generator = torch.Generator().manual_seed(sum(shape))
     x = torch.randn(shape, generator=generator, dtype=torch.float64)
     outputs = pooling_in_code(x)
@@ -133,8 +134,8 @@ def test_pooling_in_code_is_the_windows_max_and_mean(shape):
     expected_sizes = {
         "max": (2, 2, 0, False),
         "average": (2, 2, 0, False),
-        "overlapping": (3, 2, 0, False),
-        "ceil_mode": (3, 2, 0, True),
+        "overlapping": (3, 1, 0, False),
+        "ceil_mode": (3, 3, 1, True),
         "count_include_pad": (3, 1, 1, False),
     }
     for name, (kernel, stride, padding, ceil_mode) in expected_sizes.items():
@@ -143,15 +144,17 @@ def test_pooling_in_code_is_the_windows_max_and_mean(shape):
             for n in (height, width)
         ]
         assert outputs[name].shape == (batch, channels, *size), name
+    if shape[-2:] == (5, 6):  # the chapter's figure: rounding up adds a column only
+        floor = [pool_output_size(n, 3, 3, 1) for n in (height, width)]
+        assert list(outputs["ceil_mode"].shape[-2:]) == [floor[0], floor[1] + 1]
     torch.testing.assert_close(outputs["max"], windows(x, 2, 2).amax((-1, -2)))
     torch.testing.assert_close(outputs["average"], windows(x, 2, 2).mean((-1, -2)))
-    torch.testing.assert_close(outputs["overlapping"], windows(x, 3, 2).amax((-1, -2)))
-    # −∞ after the input, enough for every window ceil_mode keeps; then the same windows.
-    hanging = F.pad(x, (0, 2, 0, 2), value=float("-inf"))
+    torch.testing.assert_close(outputs["overlapping"], windows(x, 3, 1).amax((-1, -2)))
+    # −∞ around the input, enough after it for every window ceil_mode keeps.
+    hanging = F.pad(x, (1, 4, 1, 4), value=float("-inf"))
     kept = outputs["ceil_mode"].shape[-2:]
-    ceil = windows(hanging, 3, 2).amax((-1, -2))[..., : kept[0], : kept[1]]
+    ceil = windows(hanging, 3, 3).amax((-1, -2))[..., : kept[0], : kept[1]]
     torch.testing.assert_close(outputs["ceil_mode"], ceil)
-    corner = outputs["count_include_pad"][..., 0, 0]
-    torch.testing.assert_close(corner, x[..., :2, :2].mean((-1, -2)))
-    inner = outputs["count_include_pad"][..., 1:-1, 1:-1]
-    torch.testing.assert_close(inner, windows(x, 3, 1).mean((-1, -2)))
+    sums = windows(F.pad(x, (1, 1, 1, 1)), 3, 1).sum((-1, -2))
+    inside = windows(F.pad(torch.ones_like(x), (1, 1, 1, 1)), 3, 1).sum((-1, -2))
+    torch.testing.assert_close(outputs["count_include_pad"], sums / inside)
