@@ -61,15 +61,15 @@ def convolve(signal: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
 # --8<-- [start:true-convolution]
 def true_convolution(x: torch.Tensor, weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """True convolution of a batch ``x`` (batch, channels, H, W) with ``weight`` (out,
-    in, k, k), twice: ``F.conv2d`` on the masks rotated by 180°, and the definition's
+    in, kH, kW), twice: ``F.conv2d`` on the masks rotated by 180°, and the definition's
     sum ``y[i, j] = Σₘ Σₙ k[m, n] · x[i + (k − 1) − m, j + (k − 1) − n]``, term by term."""
     by_conv2d = F.conv2d(x, weight.flip(-1, -2))  # rows and columns only, not channels
-    k = weight.shape[-1]
-    rows, cols = x.shape[-2] - k + 1, x.shape[-1] - k + 1
+    kh, kw = weight.shape[-2:]
+    rows, cols = x.shape[-2] - kh + 1, x.shape[-1] - kw + 1
     by_sum = x.new_zeros(x.shape[0], weight.shape[0], rows, cols)
-    for m in range(k):
-        for n in range(k):
-            r, c = k - 1 - m, k - 1 - n  # k[m, n] meets x[i + r, j + c]
+    for m in range(kh):
+        for n in range(kw):
+            r, c = kh - 1 - m, kw - 1 - n  # k[m, n] meets x[i + r, j + c]
             window = x[..., r : r + rows, c : c + cols]
             by_sum += torch.einsum("bchw,oc->bohw", window, weight[:, :, m, n])
     return by_conv2d, by_sum

@@ -103,3 +103,13 @@ def test_true_convolution_of_one_map_is_convolve():
     by_conv2d, by_sum = true_convolution(x[None, None], k[None, None])
     torch.testing.assert_close(by_conv2d[0, 0], convolve(x, k))
     torch.testing.assert_close(by_sum[0, 0], convolve(x, k))
+
+
+def test_true_convolution_with_a_mask_that_is_not_square():
+    """Rows and columns flipped each by their own length: the sum agrees with the flip."""
+    generator = torch.Generator().manual_seed(7)
+    x = torch.randn(1, 2, 6, 7, generator=generator, dtype=torch.float64)
+    weight = torch.randn(3, 2, 2, 4, generator=generator, dtype=torch.float64)
+    by_conv2d, by_sum = true_convolution(x, weight)
+    assert by_sum.shape == (1, 3, 5, 4)
+    torch.testing.assert_close(by_sum, by_conv2d)
