@@ -252,6 +252,7 @@ def _layered(pdf: bytes) -> bytes:
         own = page.raw_get("/Contents")
         page[NameObject("/Contents")] = ArrayObject([save, shared, restore, own])
     writer.remove_page(0, clean=False)
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

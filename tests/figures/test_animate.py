@@ -98,6 +98,8 @@ def test_the_pdf_draws_the_still_picture_once_for_every_page(rendered):
     still = layers[0][1].get_object().get_data()
     for layer in layers:
         assert len(layer[3].get_object().get_data()) < len(still)
+    data = rendered.files[SPEC.outputs.downloads["pdf"]]
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == len(reader.pages)  # still's page gone
     first, last = (page.extract_text() for page in (reader.pages[0], reader.pages[-1]))
     assert "Conv2d" in first and "Conv2d" in last  # the still's title, on every page
     assert first != last  # and the steps' own artists
