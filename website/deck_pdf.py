@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
@@ -32,6 +33,9 @@ LINE_SPACING = 1.25
 _RC = {"pdf.fonttype": 42, "font.family": SANS}
 #: Font tables a PDF viewer never reads (it draws each glyph where matplotlib placed it).
 LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "JSTF", "morx")
+#: One deck at a time changes fontTools in a process: the build makes decks in processes
+#: of their own or one after another, and two threads must not interleave the change.
+_FONTTOOLS = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -41,18 +45,19 @@ def _fonts_without_layout_tables() -> Iterator[None]:
     are dropped while the deck is written, and fontTools is left as it was."""
     from fontTools import subset
 
-    options = subset.Options
+    with _FONTTOOLS:  # read and restored under the lock: never another deck's change
+        options = subset.Options
 
-    class Lean(options):  # type: ignore[misc,valid-type]
-        def __init__(self, **settings: Any) -> None:
-            super().__init__(**settings)
-            self.drop_tables = [*vars(self)["drop_tables"], *LAYOUT_TABLES]
+        class Lean(options):  # type: ignore[misc,valid-type]
+            def __init__(self, **settings: Any) -> None:
+                super().__init__(**settings)
+                self.drop_tables = [*vars(self)["drop_tables"], *LAYOUT_TABLES]
 
-    subset.Options = Lean
-    try:
-        yield
-    finally:
-        subset.Options = options
+        subset.Options = Lean
+        try:
+            yield
+        finally:
+            subset.Options = options
 
 
 def _draw_text(figure: Figure, element: Text) -> None:

@@ -273,7 +273,7 @@ def projector_image(path: Path, box: tuple[float, float, float, float], photo: b
     return _projector_image(path, status.st_size, status.st_mtime_ns, pixels, photo)
 
 
-@functools.lru_cache(maxsize=128)
+@functools.lru_cache(maxsize=32)  # more than a chapter's figures: one deck's two files
 def _projector_image(path: Path, size: int, modified: int, pixels: int, photo: bool) -> bytes:
     import io
 
