@@ -110,4 +110,6 @@ def test_same_padding_never_puts_all_the_zeros_on_the_left(kernel_size, dilation
     split = (total // 2, total - total // 2)
     same = F.conv1d(x, w, padding="same", dilation=dilation)
     torch.testing.assert_close(same, F.conv1d(F.pad(x, split), w, dilation=dilation))
-    assert split[0] < total
+    assert split[1] >= split[0]  # the odd zero after
+    causal = F.conv1d(F.pad(x, (total, 0)), w, dilation=dilation)
+    assert not torch.allclose(same, causal)  # an output that reads ahead
