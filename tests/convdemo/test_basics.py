@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
-
 import pytest
 import torch
 
-from convdemo import load_image, resolve_image_path
+from convdemo import load_image
 from convdemo.basics import demo_layer, layer_facts, rounded_in_words, why_facts
-from convdemo.hands_on import first_feature_map
 from convdemo.network import DemoNet
 
 
@@ -65,31 +62,6 @@ def test_a_shifted_input_gives_the_same_map_shifted():
         shifted = conv(torch.roll(image, shifts=(1, 2), dims=(-2, -1)))
     # Away from the wrapped border, the output is the same, shifted the same way.
     torch.testing.assert_close(shifted[..., 1 + k :, 2 + k :], y[..., k:-1, k:-2])
-
-
-def test_the_code_on_the_page_shows_pytorchs_first_map_of_the_photo():
-    """The call the page shows, checked against a layer with the same weights run on
-    ``load_image()``, which is already a batch of one."""
-    torch.manual_seed(0)
-    figure = first_feature_map(resolve_image_path())
-    shown = torch.from_numpy(figure.axes[0].images[0].get_array().data)
-    torch.manual_seed(0)
-    layer = torch.nn.Conv2d(3, 4, 5)
-    batch = load_image()
-    assert batch.dim() == 4 and batch.shape[0] == 1
-    with torch.no_grad():
-        expected = layer(batch)[0, 0]
-    torch.testing.assert_close(shown, expected)
-    assert (
-        figure.axes[0].get_title() == f"feature map 0 of 4, {expected.shape[0]}×{expected.shape[1]}"
-    )
-
-
-def test_the_page_layer_is_the_demo_networks_first():
-    defaults = inspect.signature(first_feature_map).parameters
-    _, out_channels, kernel_size = demo_layer()
-    assert defaults["out_channels"].default == out_channels
-    assert defaults["kernel_size"].default == kernel_size
 
 
 def test_a_layer_also_takes_one_unbatched_image():
