@@ -34,7 +34,6 @@ __all__ = [
     "BookError",
     "BookInfo",
     "BookPage",
-    "book_html",
     "book_page",
     "chapter_anchor",
 ]
@@ -317,16 +316,3 @@ def book_page(
         f"{''.join(sections)}</div></body></html>\n"
     )
     return BookPage(document, tuple(entries))
-
-
-def book_html(
-    chapters: Sequence[BookChapter],
-    info: BookInfo,
-    locate: Callable[[str], str],
-    styles: Sequence[str],
-    css: str,
-    pages: Mapping[str, int] | None = None,
-) -> str:
-    """The whole book as one HTML page (``book_page``), its contents on ``pages``."""
-    page = book_page(chapters, info, locate, styles, css)
-    return page.html.replace(page.contents({}), page.contents(pages or {}), 1)

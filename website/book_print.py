@@ -41,7 +41,6 @@ __all__ = [
     "contents_pages",
     "print_book",
     "print_copy",
-    "print_pdf",
 ]
 
 #: Chromium's arguments, as the browser tests launch it (``checks.browser``).
@@ -90,11 +89,6 @@ def print_copy(source: Path, folder: Path, name: str) -> Path:
         target = folder / f"{name}.jpg"
         flat.save(target, quality=90)
     return target
-
-
-def print_pdf(page: Path, chromium: Path = CHROMIUM) -> bytes:
-    """The PDF Chromium prints of an HTML file; ``BookError`` saying why if it cannot."""
-    return _in_browser(page, chromium, lambda tab: tab.pdf(**PDF))
 
 
 def _in_browser(page: Path, chromium: Path, work: Callable[[Page], _T]) -> _T:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from website.book import ANSWERS, BookChapter, BookError, BookInfo, book_html, chapter_anchor
+from website.book import ANSWERS, BookChapter, BookError, BookInfo, book_page, chapter_anchor
 
 INFO = BookInfo(
     "The site", "Convolution, drawn.", "Its authors", "1.0", "24 November 2026",
@@ -63,7 +63,9 @@ def locate(path: str) -> str:
 
 
 def make(*chapters: BookChapter, pages: dict[str, int] | None = None) -> str:
-    return book_html(chapters, INFO, locate, ["file:///theme.css"], "p { color: red }", pages)
+    """The book's HTML, its contents on ``pages`` as the printer numbers them."""
+    book = book_page(chapters, INFO, locate, ["file:///theme.css"], "p { color: red }")
+    return book.html.replace(book.contents({}), book.contents(pages or {}), 1)
 
 
 def test_the_chapters_in_order_after_a_cover_and_contents_with_their_pages():
@@ -138,7 +140,7 @@ def test_an_image_from_another_host_or_an_unknown_file_is_an_error_naming_it():
         raise BookError(f"the book shows {path}, which is not a file of the site")
 
     with pytest.raises(BookError, match=r"figures/grid\.png"):
-        book_html([padding()], INFO, refuse, [], "")
+        book_page([padding()], INFO, refuse, [], "")
 
 
 def test_an_unclosed_answer_is_an_error():

@@ -11,13 +11,16 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from website.book import BookError
+from website.book import BookError, BookPage
 from website.book_print import (
     PRINT_WIDTH,
     contents_pages,
+    print_book,
     print_copy,
-    print_pdf,
 )
+
+#: A one-line book, for Chromium to fail on.
+PAGE = BookPage("<p>x</p>", ())
 
 
 def printed(stamp: str) -> bytes:
@@ -39,35 +42,29 @@ def test_the_contents_pages_are_the_chapters_and_answers_destinations():
 
 
 def test_without_chromium_the_error_names_it(tmp_path):
-    page = tmp_path / "book.html"
-    page.write_text("<p>x</p>")
     missing = tmp_path / "no-chromium"
     with pytest.raises(BookError, match=f"Chromium at {missing}"):
-        print_pdf(page, missing)
+        print_book(PAGE, {}, "2026-11-24", missing)
 
 
 def test_a_failing_chromium_is_an_error_with_what_it_said(tmp_path):
-    page = tmp_path / "book.html"
-    page.write_text("<p>x</p>")
     fake = tmp_path / "chromium"
     fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
     fake.chmod(0o755)
     with pytest.raises(BookError, match=r"Chromium could not print the book(.|\n)*cannot open"):
-        print_pdf(page, fake)
+        print_book(PAGE, {}, "2026-11-24", fake)
 
 
 def test_it_prints_from_a_thread_where_an_asyncio_loop_runs(tmp_path):
     """As when a Playwright session or a notebook kernel runs an asyncio loop in the
     calling thread: the book is printed from a thread of its own, so Chromium itself is
     reached and its own complaint comes back, not Playwright's refusal."""
-    page = tmp_path / "book.html"
-    page.write_text("<p>x</p>")
     fake = tmp_path / "chromium"
     fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
     fake.chmod(0o755)
 
     async def inside_a_running_loop():
-        print_pdf(page, fake)
+        print_book(PAGE, {}, "2026-11-24", fake)
 
     # A thread of the test's own, where no loop runs yet whatever else this process
     # runs (the browser tests' session keeps one running in the main thread).
