@@ -82,18 +82,23 @@ def logged_build(config: Path, site: Path, env: dict[str, str], *extra: str) -> 
     return seconds, result.stderr
 
 
+def _summed(label: str, items: list[tuple[str, float]], noun: str) -> str:
+    """One line: the seconds of ``items`` summed, how many, and the slowest three."""
+    slowest = sorted(items, key=lambda item: -item[1])[:3]
+    return (
+        f"    {label + ', summed':<32}{sum(s for _, s in items):7.2f} s  ({len(items)} {noun}; "
+        "slowest: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in slowest) + ")"
+    )
+
+
 def render_costs(log: str) -> list[str]:
     """What rendering the figures and the animations cost in a cold build, from its log:
     the seconds summed over the worker processes, and the slowest animations."""
     figures = [float(seconds) for _, seconds in _RENDERED.findall(log)]
     animations = [(name, float(seconds)) for name, seconds in _ANIMATED.findall(log)]
-    slowest = sorted(animations, key=lambda item: -item[1])[:3]
     return [
         f"    figure rendering, summed        {sum(figures):7.2f} s  ({len(figures)} figures)",
-        f"    animation rendering, summed     {sum(s for _, s in animations):7.2f} s  "
-        f"({len(animations)} animations; slowest: "
-        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in slowest)
-        + ")",
+        _summed("animation rendering", animations, "animations"),
     ]
 
 
@@ -103,13 +108,9 @@ def publication_costs(log: str) -> list[str]:
     made = [item for line in _MADE.findall(log) for item in _PRODUCT.findall(line)]
     book = [float(seconds) for kind, _, seconds in made if kind == "book"]
     decks = [(page, float(seconds)) for kind, page, seconds in made if kind != "book"]
-    slowest = sorted(decks, key=lambda item: -item[1])[:3]
     return [
         f"    book (printed by Chromium)      {sum(book):7.2f} s",
-        f"    slide decks, summed             {sum(s for _, s in decks):7.2f} s  "
-        f"({len(decks)} decks; slowest: "
-        + ", ".join(f"{page} {seconds:.2f} s" for page, seconds in slowest)
-        + ")",
+        _summed("slide decks", decks, "decks"),
     ]
 
 

@@ -21,7 +21,7 @@ from functools import cache
 from figures.config import ROOT, Config
 from figures.spec import Rendered, Spec
 
-__all__ = ["Done", "render_entry", "run"]
+__all__ = ["Done", "end_workers", "render_entry", "run"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,13 @@ def render_entry(spec: Spec, config: Config) -> Done:
     return Done(spec, rendered, time.perf_counter() - began)
 
 
+def end_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's worker processes now, whatever they are doing; the pool then finds
+    them gone. (The executor offers no such call: its workers are a private attribute.)"""
+    for worker in list((getattr(pool, "_processes", None) or {}).values()):
+        worker.terminate()
+
+
 def run(specs: Sequence[Spec], config: Config, *, jobs: int = 1) -> Iterator[Done]:
     """Render ``specs``, yielding each result as it is ready, in the order given when
     ``jobs`` is 1, in order of completion otherwise."""
@@ -103,5 +110,4 @@ def run(specs: Sequence[Spec], config: Config, *, jobs: int = 1) -> Iterator[Don
                     yield Done(spec, None, 0.0, f"worker process failed: {error!r}")
         # Every entry is done and every worker idle: ended rather than asked to exit,
         # which each takes most of a second to do with PyTorch loaded.
-        for worker in list((getattr(pool, "_processes", None) or {}).values()):
-            worker.terminate()
+        end_workers(pool)

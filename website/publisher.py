@@ -30,6 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from figures.manifest import Manifest
+from figures.workers import end_workers
 from website.book import BookChapter, BookError
 from website.citation import Release, page_citation
 from website.linked_files import CachedFile
@@ -213,8 +214,7 @@ class Publisher:
         if pool is None:
             return
         if stop:  # ended first: the pool then finds them gone, fails what is left, exits
-            for worker in list((getattr(pool, "_processes", None) or {}).values()):
-                worker.terminate()
+            end_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
     def on_page_markdown(self, markdown: str, page: str) -> str:
