@@ -212,7 +212,7 @@ def build(
             # The manifest learns of the new outputs only once all are written: a build
             # killed in between leaves the old record, which no longer matches, so the
             # next build renders the entry again.
-            write_entries(config.manifest_path, manifest)
+            write_entries(config.manifest_path, manifest, readable=False)
             report.rendered.append(done.spec.name)
         write_entries(config.manifest_path, manifest)  # refreshed stats; removed entries
 

@@ -82,8 +82,12 @@ def read_entries(path: Path, log: Callable[[str], None] = print) -> dict[str, An
         return {}
 
 
-def write_entries(path: Path, entries: Mapping[str, Any]) -> None:
-    text = json.dumps({"version": MANIFEST_VERSION, "entries": entries}, indent=1, sort_keys=True)
+def write_entries(path: Path, entries: Mapping[str, Any], readable: bool = True) -> None:
+    """Write the manifest; ``readable=False`` on one line, for the build's checkpoint after
+    each entry (indenting takes Python's slow JSON encoder, 4 times the time)."""
+    indent = 1 if readable else None
+    document = {"version": MANIFEST_VERSION, "entries": entries}
+    text = json.dumps(document, indent=indent, sort_keys=True, separators=(",", ": "))
     write_atomic(path, (text + "\n").encode())
 
 

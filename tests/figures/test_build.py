@@ -285,3 +285,17 @@ def test_the_manifest_reports_the_digest_of_every_output_file(config):
     assert set(digests) == set(ENTRIES[0].files)
     for path, digest in digests.items():
         assert digest == hashlib.sha256((config.cache_dir / path).read_bytes()).hexdigest()
+
+
+def test_the_checkpoint_after_each_entry_is_the_same_manifest_on_one_line(config, tmp_path):
+    """After each entry the build writes the manifest fast, unindented; the last write is
+    the readable one. Both say the same."""
+    from figures.manifest import read_entries, write_entries
+
+    build(ENTRIES[:2], config, log=quiet)
+    entries = read_entries(config.manifest_path)
+    assert len(config.manifest_path.read_text().splitlines()) > len(entries)  # indented
+    checkpoint = tmp_path / "checkpoint.json"
+    write_entries(checkpoint, entries, readable=False)
+    assert len(checkpoint.read_text().splitlines()) == 1
+    assert read_entries(checkpoint) == entries
