@@ -265,9 +265,10 @@ def layout(chapter: DeckChapter) -> list[Slide]:
 
 def projector_image(path: Path, box: tuple[float, float, float, float], photo: bool) -> bytes:
     """The image at ``path`` as large as ``box`` on a 1920-pixel-wide projector (never
-    enlarged): what a slide needs, without the weight of a print resolution. A diagram
-    as PNG; a photo or feature map as JPEG on white, a tenth of the bytes. Both files
-    of a deck ask for the same image: it is made once (a file that changes is another)."""
+    enlarged), on the slide's white: what a slide needs, without the weight of a print
+    resolution. A diagram as an RGB PNG; a photo or feature map as JPEG, a tenth of the
+    bytes. Both files of a deck embed these very bytes: the image is made and encoded
+    once (a file that changes is another)."""
     status = path.stat()
     pixels = min(4096, round(box[2] * PROJECTOR_DPI))
     return _projector_image(path, status.st_size, status.st_mtime_ns, pixels, photo)
@@ -286,11 +287,14 @@ def _projector_image(path: Path, size: int, modified: int, pixels: int, photo: b
         image: Image.Image = original
         if width < original.width:
             image = original.resize((width, height), Image.Resampling.LANCZOS)
+        # On white, flat: the slides are white, and without an alpha channel the PDF
+        # can embed the file's own compressed data as it is.
+        flat = Image.new("RGB", image.size, "white")
+        rgba = image.convert("RGBA")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
         buffer = io.BytesIO()
         if photo:
-            flat = Image.new("RGB", image.size, "white")
-            flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
             flat.save(buffer, format="JPEG", quality=90, optimize=True)
         else:
-            image.save(buffer, format="PNG", compress_level=6)
+            flat.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from tests.website.decks import URL, chapter
-from website.deck_pdf import LAYOUT_TABLES, pdf_bytes
+from website.deck_pdf import LAYOUT_TABLES, _png_stream, pdf_bytes
 from website.deck_pptx import DeckInfo
-from website.slides import layout
+from website.slides import fit, layout, projector_image
 
 INFO = DeckInfo("2. Padding", "Its authors", "Chapter 2 of The site", "2026-11-24")
 
@@ -74,3 +76,65 @@ def test_fonts_are_embedded_without_the_tables_no_viewer_reads(tmp_path):
         data = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
         tables = set(TTFont(io.BytesIO(data)).keys())
         assert "glyf" in tables and not tables & set(LAYOUT_TABLES), name
+
+
+def drawn(reader):
+    """Each image a deck draws, in order: its XObject and the matrix it is drawn with
+    (the page's ``cm`` operators since the last ``q``, composed)."""
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        matrices = [[1, 0, 0, 1, 0, 0]]
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"q":
+                matrices.append(matrices[-1])
+            elif operator == b"Q":
+                matrices.pop()
+            elif operator == b"cm":
+                a, b, c, d, e, f = (float(value) for value in operands)
+                A, B, C, D, E, F = matrices[-1]
+                matrices[-1] = [
+                    a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+                    e * A + f * C + E, e * B + f * D + F,
+                ]  # fmt: skip
+            elif operator == b"Do" and xobjects[operands[0]]["/Subtype"] == "/Image":
+                yield xobjects[operands[0]].get_object(), matrices[-1]
+
+
+def test_each_picture_is_the_projector_image_itself_upright(tmp_path):
+    """The PDF holds each picture's projector bytes as they are (a JPEG whole, a PNG's
+    compressed rows), never encoded again, and draws it with its first row at the top."""
+    chapter_ = chapter(tmp_path)
+    slides = layout(chapter_)
+    pictures = [
+        element for slide in slides for element in slide.elements if hasattr(element, "still")
+    ]
+    reader = PdfReader(io.BytesIO(pdf_bytes(slides, INFO)))
+    images = list(drawn(reader))
+    assert len(images) == len(pictures) == 3
+    for picture, (image, matrix) in zip(pictures, images, strict=True):
+        box = fit(picture.area, Image.open(picture.still).size)
+        data = projector_image(picture.still, box, picture.photo)
+        with Image.open(io.BytesIO(data)) as expected:
+            assert (image["/Width"], image["/Height"]) == expected.size
+            assert image["/ColorSpace"] == "/DeviceRGB"
+            if picture.photo:
+                assert image["/Filter"] == "/DCTDecode" and image._data == data
+            else:
+                assert image["/Filter"] == "/FlateDecode"
+                assert image.get_data() == expected.convert("RGB").tobytes()
+        # Drawn box: the area the layout fitted, in points, and upright (d > 0 puts an
+        # image's first row at the top of its box).
+        left, top, width, height = box
+        assert matrix[0] == pytest.approx(width * 72, abs=0.01)
+        assert matrix[4] == pytest.approx(left * 72, abs=0.01)
+        assert matrix[3] == pytest.approx(height * 72, abs=0.01)
+        assert matrix[5] == pytest.approx((7.5 - top - height) * 72, abs=0.01)
+
+
+def test_an_image_that_is_not_plain_rgb_is_refused_not_mangled():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (4, 4)).save(buffer, format="PNG")
+    with pytest.raises(ValueError, match="only 8-bit RGB PNGs"):
+        _png_stream(buffer.getvalue())
+    with pytest.raises(ValueError, match="not a PNG"):
+        _png_stream(b"GIF89a")
