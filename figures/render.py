@@ -6,8 +6,9 @@ under ``convdemo.style.SCHEMES`` and saved with every date, version and random i
 out, so the same sources always give the same bytes. A figure yields, from each scheme's
 drawing, its page image and its downloads in that scheme: SVG, PDF and a PNG at
 ``DOWNLOAD_DPI``, at least twice the size it is shown at; the figure is drawn once per
-scheme and that drawing saved in every format. When it has a facts function, it also
-yields the numbers its page quotes.
+scheme and that drawing saved in every format. It is laid out once, in the first
+scheme; the second, which changes only colours, takes that layout. When it has a facts
+function, it also yields the numbers its page quotes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from convdemo.style import SCHEMES
@@ -34,7 +36,15 @@ from figures.spec import (
     download_key,
 )
 
-__all__ = ["figure_bytes", "freeze_layout", "numbers_bytes", "render", "resolve", "svg_size"]
+__all__ = [
+    "figure_bytes",
+    "follow_layout",
+    "freeze_layout",
+    "numbers_bytes",
+    "render",
+    "resolve",
+    "svg_size",
+]
 
 #: WebP quality of raster page images (maps and photos; text stays legible).
 WEBP_QUALITY = 88
@@ -92,6 +102,37 @@ def freeze_layout(figure: Figure) -> dict[str, Any]:
     return {"bbox_inches": extent.padded(matplotlib.rcParams["savefig.pad_inches"])}
 
 
+def _placed(figure: Figure) -> list[Any]:
+    """What a layout engine places: every Axes (colorbars' too) and the figure's texts."""
+    texts = [figure._suptitle, figure._supxlabel, figure._supylabel, *figure.texts]  # type: ignore[attr-defined]
+    return [*figure.axes, *(text for text in texts if text is not None)]
+
+
+def follow_layout(figure: Figure, laid_out: Figure, options: dict[str, Any]) -> dict[str, Any]:
+    """Give ``figure`` the layout ``freeze_layout`` found for ``laid_out`` (which returned
+    ``options``): the same drawing in another colour scheme, whose layout would come out
+    the same, since a scheme changes colours only. Positions, anchors and box aspects of
+    the axes and the places of the figure's texts are copied; nothing is laid out again.
+    A figure that is not the same drawing (other axes or texts) is laid out itself."""
+    if not options:
+        return freeze_layout(figure)
+    mine, theirs = _placed(figure), _placed(laid_out)
+    if [type(artist) for artist in mine] != [type(artist) for artist in theirs]:
+        return freeze_layout(figure)
+    for artist, model in zip(mine, theirs, strict=True):
+        if isinstance(model, Axes):
+            artist._set_position(model.get_position(original=True), which="original")
+            artist._set_position(model.get_position(original=False), which="active")
+            artist.set_anchor(model.get_anchor())
+            artist.set_box_aspect(model.get_box_aspect())
+        else:
+            artist.set_position(model.get_position())
+    automatic: Any = {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    with matplotlib.rc_context(automatic):
+        figure.set_layout_engine(None)
+    return options
+
+
 def svg_size(svg: bytes) -> tuple[int, int]:
     """The CSS pixel size of an SVG matplotlib wrote (it gives width and height in pt)."""
     match = _SVG_SIZE.search(svg[:2000])
@@ -123,12 +164,15 @@ def render(spec: Spec, photo: Callable[[], object]) -> Rendered:
         return Rendered({outputs.numbers or "": numbers_bytes(spec.name, values)})
     function = resolve(spec.function)
     files: dict[str, bytes] = {}
+    first: tuple[Figure, dict[str, Any]] | None = None
     for scheme, rc in SCHEMES.items():
         with matplotlib.rc_context(cast(Any, rc)):
             result = function(**params)
             if not isinstance(result, Figure):
                 raise TypeError(f"returned {type(result).__name__}, expected a matplotlib Figure")
-            laid_out = freeze_layout(result)
+            # Laid out once, for the first scheme; the others follow it.
+            laid_out = freeze_layout(result) if first is None else follow_layout(result, *first)
+            first = first or (result, laid_out)
             dpi = PAGE_DPI if spec.ext != "svg" else None
             files[outputs.pages[scheme]] = figure_bytes(result, spec.ext, dpi, **laid_out)
             for ext in DOWNLOADS:  # an SVG page image is its scheme's SVG download

@@ -10,6 +10,7 @@ import sys
 import matplotlib
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 from pypdf import PdfReader
 
@@ -191,9 +192,9 @@ def test_every_format_of_a_scheme_shares_one_layout_and_extent():
         assert all(abs(a - b) <= 1 for a, b in zip(pdf_size, (width, height), strict=True))
 
 
-def test_a_figure_is_laid_out_once_per_scheme_not_once_per_file(monkeypatch):
-    """Laying out measures every label: most of a save's time. Four files per scheme
-    share the one layout."""
+def test_a_figure_is_laid_out_once_not_once_per_file_or_per_scheme(monkeypatch):
+    """Laying out measures every label: most of a save's time. The four files of each
+    scheme share one layout, and the dark drawing takes the light one's."""
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     runs = []
@@ -207,4 +208,57 @@ def test_a_figure_is_laid_out_once_per_scheme_not_once_per_file(monkeypatch):
     maps = figure("maps", "convdemo.receptive_figures:growth_figure", ext="webp")
     files = render(maps, no_photo).files
     assert len(files) == 8
-    assert len(runs) == 2 and runs[0] is not runs[1]
+    assert len(runs) == 1
+
+
+def _panels(columns: int = 2, title: str = "A title long enough to need room") -> Figure:
+    """A constrained layout with what it moves: a suptitle, a colorbar, aspect-locked axes."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    drawing = Figure(figsize=(5, 2.4), layout="constrained")
+    axes = drawing.subplots(1, columns)
+    for index, ax in enumerate(np.atleast_1d(axes)):
+        ax.imshow(np.arange(12).reshape(3, 4) * (index + 1))
+        ax.set_title(f"panel {index}", fontsize=9)
+    drawing.colorbar(ScalarMappable(Normalize(0, 24)), ax=axes, shrink=0.8, label="value")
+    drawing.suptitle(title)
+    return drawing
+
+
+def _svg(drawing: Figure, options: dict) -> bytes:
+    from figures.render import figure_bytes
+
+    return figure_bytes(drawing, "svg", **options)
+
+
+def test_the_second_scheme_follows_the_first_ones_layout_to_the_byte():
+    """Laid out once: the dark drawing takes the light one's layout, and comes out as
+    it would with a layout of its own."""
+    from convdemo.style import SCHEMES
+    from figures.render import follow_layout, freeze_layout
+
+    with matplotlib.rc_context(SCHEMES["light"]):
+        light = _panels()
+        options = freeze_layout(light)
+    with matplotlib.rc_context(SCHEMES["dark"]):
+        own, following = _panels(), _panels()
+        expected = _svg(own, freeze_layout(own))
+        assert following.get_layout_engine() is not None
+        followed = follow_layout(following, light, options)
+        assert following.get_layout_engine() is None  # nothing laid out again
+        assert followed == options
+        assert _svg(following, followed) == expected
+
+
+def test_a_drawing_that_is_not_the_same_is_laid_out_itself():
+    from convdemo.style import SCHEMES
+    from figures.render import follow_layout, freeze_layout
+
+    with matplotlib.rc_context(SCHEMES["light"]):
+        light = _panels(columns=2)
+        options = freeze_layout(light)
+        other = _panels(columns=3)
+        fresh = _panels(columns=3)
+        expected = _svg(fresh, freeze_layout(fresh))
+        assert _svg(other, follow_layout(other, light, options)) == expected
