@@ -174,20 +174,23 @@ def _embed(pdf: bytes, pictures: Sequence[bytes]) -> bytes:
     """``pdf`` with each one-pixel stand-in replaced by its picture's bytes. A stand-in
     is found by its colour, not by the name matplotlib gave it."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    found = set()
+    found: set[int] = set()
+    replaced: set[int] = set()  # every page lists every image: matplotlib shares resources
     for page in writer.pages:
         resources = cast(DictionaryObject, page["/Resources"].get_object())
         xobjects = cast(DictionaryObject, resources.get("/XObject", DictionaryObject()))
         for name, reference in xobjects.items():
             image = reference.get_object()
-            if image.get("/Subtype") != "/Image" or (image["/Width"], image["/Height"]) != (1, 1):
+            if reference.idnum in replaced or image.get("/Subtype") != "/Image":
                 continue
-            number = int.from_bytes(_colour(image), "big")
-            if number in found:
-                continue  # every page lists every image (matplotlib shares the resources)
-            if not 1 <= number <= len(pictures):
+            one_pixel = (image["/Width"], image["/Height"]) == (1, 1)
+            number = int.from_bytes(_colour(image), "big") if one_pixel else 0
+            if not 0 < number <= len(pictures):
                 raise ValueError(f"image {name} of the deck is no picture's stand-in")
+            if number in found:
+                raise ValueError(f"picture {number} of the deck was drawn twice")
             found.add(number)
+            replaced.add(reference.idnum)
             writer._replace_object(reference, _image_stream(pictures[number - 1]))
     if len(found) != len(pictures):
         raise ValueError(f"{len(pictures) - len(found)} of the deck's pictures were not drawn")

@@ -138,3 +138,16 @@ def test_an_image_that_is_not_plain_rgb_is_refused_not_mangled():
         _png_stream(buffer.getvalue())
     with pytest.raises(ValueError, match="not a PNG"):
         _png_stream(b"GIF89a")
+
+
+def test_an_image_that_is_no_pictures_stand_in_is_an_error(tmp_path, monkeypatch):
+    """Every image of a deck is one of its pictures: a stray image (here, every stand-in
+    drawn one colour too far) stops the deck, rather than leaving a pixel in it."""
+    from website import deck_pdf
+
+    draw = deck_pdf._draw_picture
+    monkeypatch.setattr(
+        deck_pdf, "_draw_picture", lambda figure, element, number: draw(figure, element, number + 5)
+    )
+    with pytest.raises(ValueError, match="no picture's stand-in"):
+        pdf_bytes(layout(chapter(tmp_path)), INFO)
