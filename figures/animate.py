@@ -14,8 +14,8 @@ From one animation entry the build makes:
 * a storyboard of every step, for print;
 * the steps' descriptions as JSON, for the page's live line.
 
-What does not move is drawn once per file: the GIF's frames are the still picture with
-each step's artists blitted over it.
+What does not move is drawn once per file: the PDF's pages share the still picture's
+stream, and the GIF's frames (``figures.frames``) start from a kept picture.
 """
 
 from __future__ import annotations
@@ -23,32 +23,23 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 import matplotlib
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
-from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, StreamObject
 
 from convdemo.style import SCHEMES
+from figures.frames import BACKGROUNDS, FRAME_MS, draw_frames, gif, storyboard
 from figures.render import figure_bytes, numbers_bytes, resolve, svg_size
 from figures.spec import PHOTO, Rendered, Spec
 
-__all__ = ["BACKGROUNDS", "FRAME_MS", "render_animation"]
+__all__ = ["render_animation"]
 
-#: The page colour of each scheme (Material's default and "slate"), under a GIF's frames.
-BACKGROUNDS = {"light": (255, 255, 255), "dark": (30, 33, 41)}
-#: How long a GIF shows each step, and the last one, in milliseconds.
-FRAME_MS, LAST_FRAME_MS = 700, 2000
-GIF_DPI = 120
-STORYBOARD_COLUMNS = 4
-STORYBOARD_EFFORT = 2
 #: Free-standing ink of the page SVG, replaced by currentColor (no figure uses it).
 _SENTINEL = "#010203"
 _STEP_GROUP = re.compile(r'<g id="step-(only|from)-(\d+)-\d+(?:-(\w+))?">')
@@ -159,59 +150,14 @@ def _animated_svg(page_svg: bytes, steps: int, colour: str) -> bytes:
     return (text[:head] + style + text[head:]).encode()
 
 
-def _frames(animation: Any, background: tuple[int, int, int]) -> list[Image.Image]:
-    """Every step as an RGB image: the still parts drawn once, each step blitted on."""
-    figure = animation.figure
-    figure.set_dpi(GIF_DPI)
-    # No face of its own, as a saved file has none (``savefig.transparent``): the scheme's
-    # page colour shows through. The figure's white face would otherwise be under the
-    # dark scheme's light ink too.
-    for patch in (figure.patch, *(axes.patch for axes in figure.axes)):
-        patch.set_facecolor("none")
-    canvas: Any = FigureCanvasAgg(figure)  # its blitting calls carry no types
-    animation.show(None)
-    canvas.draw()
-    still = canvas.copy_from_bbox(figure.bbox)
-    frames = []
-    for step in range(animation.steps):
-        canvas.restore_region(still)
-        animation.show(step)
-        for artist, _, _ in animation.overlays:
-            if artist.get_visible():
-                (artist.axes or figure).draw_artist(artist)
-        rgba = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).copy()
-        base = Image.new("RGB", rgba.size, background)
-        base.paste(rgba, mask=rgba.getchannel("A"))
-        frames.append(base)
-    return frames
-
-
-def _gif(frames: list[Image.Image]) -> bytes:
-    palette = frames[0].quantize(colors=255, method=Image.Quantize.MEDIANCUT)
-    indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
-    durations = [FRAME_MS] * (len(frames) - 1) + [LAST_FRAME_MS]
-    buffer = io.BytesIO()
-    indexed[0].save(
-        buffer, format="GIF", save_all=True, append_images=indexed[1:], duration=durations,
-        loop=0, optimize=False, disposal=1,
-    )  # fmt: skip
-    return buffer.getvalue()
-
-
 @contextlib.contextmanager
 def _overlays_only(animation: Any) -> Iterator[None]:
-    """Every artist that is not a step's (nor part of one) hidden, the axes and the
-    figure themselves excepted, and shown again after."""
-    figure = animation.figure
-    keep = {id(part) for artist, _, _ in animation.overlays for part in artist.findobj()}
-    hidden = [
-        artist
-        for artist in figure.findobj()
-        if artist is not figure
-        and not isinstance(artist, Axes)
-        and id(artist) not in keep
-        and artist.get_visible()
-    ]
+    """Every artist that is not a step's (nor holds one) hidden, the axes and the figure
+    themselves excepted, and shown again after. A hidden artist hides what it holds, so
+    only the figure's and its axes' own children are looked at, not every part of every
+    tick and text: that walk took a tenth of the time of the PDFs."""
+    steps = {id(artist) for artist, _, _ in animation.overlays}
+    hidden = list(_others(animation.figure, steps))
     for artist in hidden:
         artist.set_visible(False)
     try:
@@ -219,6 +165,16 @@ def _overlays_only(animation: Any) -> Iterator[None]:
     finally:
         for artist in hidden:
             artist.set_visible(True)
+
+
+def _others(parent: Any, steps: set[int]) -> Iterator[Any]:
+    """``parent``'s visible children that are not in ``steps`` (ids), an Axes' own
+    children in its place."""
+    for child in parent.get_children():
+        if isinstance(child, Axes):
+            yield from _others(child, steps)
+        elif id(child) not in steps and child.get_visible():
+            yield child
 
 
 def _pdf(animation: Any, rc: dict[str, Any]) -> bytes:
@@ -265,28 +221,6 @@ def _stream(data: bytes) -> StreamObject:
     return stream
 
 
-def _storyboard(frames: list[Image.Image]) -> bytes:
-    """Every step, in reading order, numbered: the animation on paper."""
-    frames = [frame.reduce(2) for frame in frames]  # half size: small on paper anyway
-    width, height = frames[0].size
-    label = 16
-    # About as many columns as rows, so a long animation still fits one sheet of paper.
-    columns = min(len(frames), max(STORYBOARD_COLUMNS, math.ceil(math.sqrt(len(frames)))))
-    rows = -(-len(frames) // columns)
-    sheet = Image.new("RGB", (columns * width, rows * (height + label)), (255, 255, 255))
-    draw = ImageDraw.Draw(sheet)
-    for index, frame in enumerate(frames):
-        x, y = (index % columns) * width, (index // columns) * (height + label)
-        sheet.paste(frame, (x, y + label))
-        draw.text((x + 8, y + 4), f"step {index + 1}", fill=(34, 34, 34))
-        draw.rectangle((x, y, x + width - 1, y + height + label - 1), outline=(200, 200, 200))
-    buffer = io.BytesIO()
-    # Effort 2 of 6: for print and slides, not a page's weight; half the time of 4 (the
-    # figures' effort) for files 3% larger.
-    sheet.save(buffer, format="WEBP", quality=88, method=STORYBOARD_EFFORT)
-    return buffer.getvalue()
-
-
 def render_animation(spec: Spec, photo: Callable[[], object]) -> Rendered:
     """Every output of one animation entry (see the module's docstring)."""
     params = {k: photo() if v is PHOTO else v for k, v in spec.params.items()}
@@ -299,13 +233,13 @@ def render_animation(spec: Spec, photo: Callable[[], object]) -> Rendered:
     for scheme, rc in SCHEMES.items():
         animation = _draw(spec, params, rc)
         suffix = "" if scheme == "light" else "-dark"
-        frames = _frames(animation, BACKGROUNDS[scheme])
-        files[outputs.downloads[f"gif{suffix}"]] = _gif(frames)
+        frames = draw_frames(animation, BACKGROUNDS[scheme])
+        files[outputs.downloads[f"gif{suffix}"]] = gif(frames)
         files[outputs.downloads[f"pdf{suffix}"]] = _pdf(animation, rc)
         ink = rc["text.color"]
         files[outputs.downloads[f"svg{suffix}"]] = _animated_svg(page_svg, page.steps, ink)
         if scheme == "light":
-            files[outputs.storyboard or ""] = _storyboard(frames)
+            files[outputs.storyboard or ""] = storyboard(frames)
     steps = {"steps": page.descriptions, "moves": _moves(page)}
     files[outputs.steps or ""] = (json.dumps(steps, indent=1, ensure_ascii=False) + "\n").encode()
     if spec.facts is not None and outputs.numbers is not None:

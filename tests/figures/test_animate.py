@@ -10,8 +10,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from figures.animate import BACKGROUNDS, render_animation
+from figures.animate import _overlays_only, render_animation
+from figures.frames import BACKGROUNDS
 from figures.spec import animation
+from tests.figures.test_frames import overlapping
 
 SPEC = animation("conv-test", "convdemo.animations:sliding_window", op="conv", size=4,
                  kernel_size=3, padding=1, numbers=True)  # fmt: skip
@@ -120,3 +122,17 @@ def test_the_storyboard_holds_every_step(rendered):
 def test_two_renders_give_the_same_bytes(rendered):
     again = render_animation(SPEC, lambda: None)
     assert again.files == rendered.files
+
+
+def test_a_pdf_page_hides_all_but_the_steps_down_to_an_inset_and_shows_them_again():
+    animation = overlapping()
+    figure, inset = animation.figure, animation.figure.axes[0].child_axes[0]
+    steps = {artist for artist, _, _ in animation.overlays}
+    visible = {artist: artist.get_visible() for artist in figure.findobj()}
+    with _overlays_only(animation):
+        drawn = figure.findobj(lambda artist: artist.get_visible())
+        still_square = inset.patches[0]
+        assert not still_square.get_visible() and not figure.patch.get_visible()
+        assert not any(spine.get_visible() for spine in inset.spines.values())
+        assert steps <= set(drawn)
+    assert {artist: artist.get_visible() for artist in figure.findobj()} == visible
