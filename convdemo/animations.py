@@ -71,11 +71,19 @@ class Animation:
         if role is not None:
             self.roles.setdefault(role, []).append((artist, anchor))
 
+    def shown(self, step: int) -> list[Artist]:
+        """The artists step ``step`` shows, in the order they were added."""
+        return [
+            artist
+            for artist, at, mode in self.overlays
+            if (at == step if mode == "only" else at <= step)
+        ]
+
     def show(self, step: int | None) -> None:
         """Draw step ``step`` (``None``: the still parts alone)."""
-        for artist, at, mode in self.overlays:
-            visible = step is not None and (at == step if mode == "only" else at <= step)
-            artist.set_visible(visible)
+        visible = set() if step is None else {id(artist) for artist in self.shown(step)}
+        for artist, _, _ in self.overlays:
+            artist.set_visible(id(artist) in visible)
 
 
 #: How each kind of grid cell is drawn: fill, hatch, edge style.

@@ -24,7 +24,7 @@ import contextlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any, cast
 
 import matplotlib
@@ -59,7 +59,7 @@ def _page_rc() -> dict[str, Any]:
 def _draw(spec: Spec, params: dict[str, Any], rc: dict[str, Any]) -> Any:
     with matplotlib.rc_context(cast(Any, rc)):
         animation = resolve(spec.function)(**params)
-    if not hasattr(animation, "overlays") or not hasattr(animation, "show"):
+    if not all(hasattr(animation, name) for name in ("overlays", "show", "shown")):
         raise TypeError(f"returned {type(animation).__name__}, expected an Animation")
     return animation
 
@@ -152,12 +152,17 @@ def _animated_svg(page_svg: bytes, steps: int, colour: str) -> bytes:
 
 @contextlib.contextmanager
 def _overlays_only(animation: Any) -> Iterator[None]:
-    """Every artist that is not a step's (nor holds one) hidden, the axes and the figure
-    themselves excepted, and shown again after. A hidden artist hides what it holds, so
-    only the figure's and its axes' own children are looked at, not every part of every
-    tick and text: that walk took a tenth of the time of the PDFs."""
-    steps = {id(artist) for artist, _, _ in animation.overlays}
-    hidden = list(_others(animation.figure, steps))
+    """Every artist that is not a step's hidden, the axes and the figure themselves
+    excepted, and shown again after. A hidden artist hides what it holds, so only the
+    figure's and its axes' own children are looked at, not every part of every tick and
+    text (that walk took a tenth of the time of the PDFs); a step's artist must be one of
+    them, or it would be hidden with what holds it."""
+    steps = {id(artist): artist for artist, _, _ in animation.overlays}
+    found: set[int] = set()
+    hidden = list(_others(animation.figure, steps, found))
+    missing = [artist for key, artist in steps.items() if key not in found]
+    if missing:
+        raise ValueError(f"a step's artist is inside another artist, not an axes: {missing[0]}")
     for artist in hidden:
         artist.set_visible(False)
     try:
@@ -167,13 +172,15 @@ def _overlays_only(animation: Any) -> Iterator[None]:
             artist.set_visible(True)
 
 
-def _others(parent: Any, steps: set[int]) -> Iterator[Any]:
+def _others(parent: Any, steps: Container[int], found: set[int]) -> Iterator[Any]:
     """``parent``'s visible children that are not in ``steps`` (ids), an Axes' own
-    children in its place."""
+    children in its place; adds to ``found`` the ids of the steps' artists met."""
     for child in parent.get_children():
         if isinstance(child, Axes):
-            yield from _others(child, steps)
-        elif id(child) not in steps and child.get_visible():
+            yield from _others(child, steps, found)
+        elif id(child) in steps:
+            found.add(id(child))
+        elif child.get_visible():
             yield child
 
 

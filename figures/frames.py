@@ -77,7 +77,7 @@ def _layers(animation: Any) -> list[_Layer]:
     artists shown from an earlier step on) is drawn once and kept. A step that does not
     begin as the layers kept so far (a later step's artist listed before them) starts
     again from the still parts."""
-    shown = [_shown(animation, step) for step in range(animation.steps)]
+    shown = [animation.shown(step) for step in range(animation.steps)]
     layers: list[_Layer] = []
     under: list[Any] = []  # the artists the kept layers hold
     for step, artists in enumerate(shown):
@@ -91,15 +91,6 @@ def _layers(animation: Any) -> list[_Layer]:
     return layers
 
 
-def _shown(animation: Any, step: int) -> list[Any]:
-    """The overlays step ``step`` shows, in the order they are drawn."""
-    return [
-        artist
-        for artist, at, mode in animation.overlays
-        if (at == step if mode == "only" else at <= step)
-    ]
-
-
 def _common_start(first: list[Any], second: list[Any]) -> int:
     """How many artists ``first`` and ``second`` begin with alike."""
     count = 0
@@ -111,6 +102,7 @@ def _common_start(first: list[Any], second: list[Any]) -> int:
 
 
 def gif(frames: list[Image.Image]) -> bytes:
+    """``frames`` as a looping GIF on one palette, the last step held longer."""
     palette = frames[0].quantize(colors=255, method=Image.Quantize.MEDIANCUT)
     indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
     durations = [FRAME_MS] * (len(frames) - 1) + [LAST_FRAME_MS]

@@ -83,6 +83,8 @@ def test_a_step_shows_its_window_only_and_the_output_from_then_on():
     animation.show(2)
     for artist, step, mode in animation.overlays:
         assert artist.get_visible() == (step == 2 if mode == "only" else step <= 2)
+    visible = [artist for artist, _, _ in animation.overlays if artist.get_visible()]
+    assert animation.shown(2) == visible  # the same artists, in the order they were added
     animation.show(None)
     assert not any(artist.get_visible() for artist, _, _ in animation.overlays)
 

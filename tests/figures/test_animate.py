@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea
+from matplotlib.patches import Rectangle
 from PIL import Image
 from pypdf import PdfReader
 
@@ -136,3 +138,18 @@ def test_a_pdf_page_hides_all_but_the_steps_down_to_an_inset_and_shows_them_agai
         assert not any(spine.get_visible() for spine in inset.spines.values())
         assert steps <= set(drawn)
     assert {artist: artist.get_visible() for artist in figure.findobj()} == visible
+
+
+def test_a_steps_artist_held_by_another_artist_is_refused_not_hidden_with_it():
+    """Hiding the figure's and the axes' own children would hide such an artist too: its
+    PDF pages would lack it, silently."""
+    animation = overlapping()
+    box, held = DrawingArea(20, 20), Rectangle((0, 0), 10, 10)
+    box.add_artist(held)
+    animation.figure.axes[0].add_artist(AnchoredOffsetbox("upper left", child=box))
+    animation.add(held, 1)
+    visible = {artist: artist.get_visible() for artist in animation.figure.findobj()}
+    refused = pytest.raises(ValueError, match="inside another artist, not an axes: Rectangle")
+    with refused, _overlays_only(animation):
+        pass
+    assert {artist: artist.get_visible() for artist in animation.figure.findobj()} == visible
