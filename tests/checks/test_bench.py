@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from checks.bench import publication_costs, render_costs
+import subprocess
+import sys
+
+from checks.bench import children_cpu, cpu_line, publication_costs, render_costs
 
 LOG = """\
 INFO    -  animated animations/conv-full-padding.svg (+9 files) in 11.94 s (bytes unchanged)
@@ -36,3 +39,26 @@ def test_the_cost_of_the_book_and_the_decks_is_read_from_the_log():
     assert decks.endswith(
         "(3 decks; slowest: padding.md 2.50 s, conv1d.md 1.66 s, groups.md 0.75 s)"
     )
+
+
+#: A grandchild that spends CPU and says how much; its parent waits for it and repeats it.
+BURN = """
+import subprocess, sys, time
+code = "import time\\nwhile time.process_time() < 0.3: pass\\nprint(time.process_time())"
+print(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout)
+"""
+
+
+def test_a_builds_cpu_counts_the_processes_it_started_and_theirs():
+    """As a build's workers, kernels and Chromium are: started and waited for below it."""
+    before = children_cpu()
+    said = subprocess.run([sys.executable, "-c", BURN], capture_output=True, text=True, check=True)
+    grandchild = float(said.stdout)
+    assert grandchild >= 0.3
+    assert children_cpu() - before >= grandchild
+
+
+def test_the_cpu_line_gives_the_least_wall_clock_time_on_the_cores():
+    line = cpu_line(231.0, 2)
+    assert line.split()[:6] == ["CPU,", "every", "process", "summed", "231.00", "s"]
+    assert line.endswith("(on 2 cores, at least 115.5 s of wall-clock time)")
