@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 
@@ -37,6 +38,42 @@ def test_calls_the_package_and_ends_with_things_to_try(path):
     last = notebook.cells[-1]
     assert last.cell_type == "markdown" and last.source.startswith("## Try this")
     assert last.source.count("\n- ") >= 2
+
+
+#: torch's functions that draw random numbers.
+RANDOM = {"rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like",
+          "normal", "bernoulli", "multinomial", "poisson"}  # fmt: skip
+
+
+def unseeded_draws(code: str) -> list[str]:
+    """The calls in ``code`` (a notebook's code cells, joined) that draw random numbers
+    with neither a ``generator=`` nor a ``torch.manual_seed`` before them."""
+    lines = [line for line in code.splitlines() if not line.lstrip().startswith("%")]
+    calls = [node for node in ast.walk(ast.parse("\n".join(lines))) if isinstance(node, ast.Call)]
+    found, seeded = [], False
+    for call in sorted(calls, key=lambda node: (node.lineno, node.col_offset)):
+        name = ast.unparse(call.func)
+        seeded = seeded or name == "torch.manual_seed"
+        draws = name.startswith("torch.") and name.removeprefix("torch.") in RANDOM
+        if draws and not seeded and not any(k.arg == "generator" for k in call.keywords):
+            found.append(ast.unparse(call))
+    return found
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda path: path.stem)
+def test_draws_only_seeded_random_numbers(path):
+    """An executed notebook is part of the site, built to the same bytes every time, and
+    a reader must see what the page shows: the same numbers on every run."""
+    notebook = nbformat.read(path, as_version=4)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert unseeded_draws(code) == []
+
+
+def test_an_unseeded_draw_is_found():
+    assert unseeded_draws("%matplotlib inline\nx = torch.randn(1, 4)") == ["torch.randn(1, 4)"]
+    assert unseeded_draws("g = torch.Generator()\nx = torch.rand(2, generator=g)") == []
+    assert unseeded_draws("torch.manual_seed(0)\nx = torch.randint(0, 9, (3,))") == []
+    assert unseeded_draws("x = torch.randn(2)\ntorch.manual_seed(0)") == ["torch.randn(2)"]
 
 
 @pytest.fixture

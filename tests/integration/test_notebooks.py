@@ -32,6 +32,9 @@ def test_runs_top_to_bottom_in_a_plain_kernel_wherever_it_is_saved(path, tmp_pat
     ]
     assert outputs and not [o for o in outputs if o.output_type == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # figures are shown
+    # What a notebook prints as a bare truth value is a check it makes: it must hold.
+    printed = [o.text for o in outputs if o.output_type == "stream" and o.name == "stdout"]
+    assert "False" not in "".join(printed).split()
 
 
 def test_a_raising_cell_is_named_with_its_error(tmp_path):
