@@ -98,9 +98,10 @@ def logged_build(
 def cpu_line(cpu: float, jobs: int) -> str:
     """The CPU a build took, and the least wall-clock time it could take on ``jobs`` cores
     if every one of them were busy from its start to its end."""
+    cores = "core" if jobs == 1 else "cores"
     return (
         f"    CPU, every process summed       {cpu:7.2f} s  "
-        f"(on {jobs} cores, at least {cpu / jobs:.1f} s of wall-clock time)"
+        f"(on {jobs} {cores}, at least {cpu / jobs:.1f} s of wall-clock time)"
     )
 
 

@@ -62,3 +62,7 @@ def test_the_cpu_line_gives_the_least_wall_clock_time_on_the_cores():
     line = cpu_line(231.0, 2)
     assert line.split()[:6] == ["CPU,", "every", "process", "summed", "231.00", "s"]
     assert line.endswith("(on 2 cores, at least 115.5 s of wall-clock time)")
+
+
+def test_the_cpu_line_says_core_for_a_single_one():
+    assert cpu_line(180.4, 1).endswith("(on 1 core, at least 180.4 s of wall-clock time)")
