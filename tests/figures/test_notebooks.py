@@ -43,18 +43,33 @@ def test_calls_the_package_and_ends_with_things_to_try(path):
 #: torch's functions that draw random numbers.
 RANDOM = {"rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like",
           "normal", "bernoulli", "multinomial", "poisson"}  # fmt: skip
+#: Tensor methods (and ``torch.nn.init`` functions) that fill a tensor with random numbers.
+FILLS = {"normal_", "uniform_", "random_", "bernoulli_", "exponential_", "cauchy_",
+         "log_normal_", "geometric_", "kaiming_normal_", "kaiming_uniform_",
+         "xavier_normal_", "xavier_uniform_", "trunc_normal_", "orthogonal_"}  # fmt: skip
 
 
 def unseeded_draws(code: str) -> list[str]:
     """The calls in ``code`` (a notebook's code cells, joined) that draw random numbers
-    with neither a ``generator=`` nor a ``torch.manual_seed`` before them."""
+    with neither a ``generator=`` nor a ``torch.manual_seed`` before them: torch's
+    functions however imported, and the methods that fill a tensor in place."""
     lines = [line for line in code.splitlines() if not line.lstrip().startswith("%")]
-    calls = [node for node in ast.walk(ast.parse("\n".join(lines))) if isinstance(node, ast.Call)]
+    tree = ast.parse("\n".join(lines))
+    imported = {
+        alias.asname or alias.name: f"torch.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "torch"
+        for alias in node.names
+    }
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
     found, seeded = [], False
     for call in sorted(calls, key=lambda node: (node.lineno, node.col_offset)):
         name = ast.unparse(call.func)
+        name = imported.get(name, name)
         seeded = seeded or name == "torch.manual_seed"
-        draws = name.startswith("torch.") and name.removeprefix("torch.") in RANDOM
+        draws = (name.startswith("torch.") and name.removeprefix("torch.") in RANDOM) or (
+            name.rpartition(".")[2] in FILLS
+        )
         if draws and not seeded and not any(k.arg == "generator" for k in call.keywords):
             found.append(ast.unparse(call))
     return found
@@ -74,6 +89,15 @@ def test_an_unseeded_draw_is_found():
     assert unseeded_draws("g = torch.Generator()\nx = torch.rand(2, generator=g)") == []
     assert unseeded_draws("torch.manual_seed(0)\nx = torch.randint(0, 9, (3,))") == []
     assert unseeded_draws("x = torch.randn(2)\ntorch.manual_seed(0)") == ["torch.randn(2)"]
+
+
+def test_a_draw_under_another_name_or_in_place_is_found():
+    assert unseeded_draws("from torch import randn as r\nx = r(3)") == ["r(3)"]
+    assert unseeded_draws("from torch import manual_seed\nmanual_seed(1)\nx = torch.rand(2)") == []
+    assert unseeded_draws("x = torch.empty(4)\nx.normal_()") == ["x.normal_()"]
+    assert unseeded_draws("nn.init.kaiming_uniform_(w)") == ["nn.init.kaiming_uniform_(w)"]
+    assert unseeded_draws("g = torch.Generator()\nx.uniform_(0, 1, generator=g)") == []
+    assert unseeded_draws("x = y.relu_()") == []
 
 
 @pytest.fixture
