@@ -32,7 +32,7 @@ RENDERING_MODULES = ("convdemo.style", "figures.render", "figures.animate")
 #: Code that turns the photo file into the tensor photo entries receive.
 PHOTO_MODULES = ("figures.photo",)
 #: Code that executes notebooks.
-NOTEBOOK_MODULES = ("figures.notebooks",)
+NOTEBOOK_MODULES = ("figures.notebooks", "figures.kernels", "figures.server")
 #: Distributions that draw or compute, with the package each installs.
 LIBRARIES = {"matplotlib": "matplotlib", "numpy": "numpy", "pillow": "PIL", "torch": "torch"}
 

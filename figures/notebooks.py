@@ -2,10 +2,11 @@
 
 Notebooks are stored without outputs. The figure build runs each one top to bottom in a
 fresh kernel, in the notebook's own folder, and keeps the executed copy in its cache;
-MkDocs then renders that copy (mkdocs-jupyter with ``execute: false``). A notebook is run
-again only when its key changes: its own bytes, the project modules its code imports
-(followed transitively), this executor, or a library version. A cell that raises stops
-the build with the notebook's name, the cell and the error.
+MkDocs then renders that copy (mkdocs-jupyter with ``execute: false``). Each kernel is a
+fork of one process that imported PyTorch for all of them (``figures.kernels``). A
+notebook is run again only when its key changes: its own bytes, the project modules its
+code imports (followed transitively), this executor, or a library version. A cell that
+raises stops the build with the notebook's name, the cell and the error.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from figures.kernels import KERNELS
 
 __all__ = ["NotebookError", "execute", "has_outputs"]
 
@@ -37,6 +40,7 @@ def execute(path: Path) -> bytes:
         notebook,
         timeout=TIMEOUT_SECONDS,
         kernel_name="python3",
+        kernel_manager_class=KERNELS,
         allow_errors=False,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},

@@ -2,22 +2,29 @@
 
 A worker renders an entry into bytes (``Rendered``) and hands them back; it never writes
 to the cache, which only the build's own process does, in its crash-safe order. With
-``jobs > 1`` the entries go to a pool of fresh processes (``spawn``: nothing of this
-process is inherited), each of which loads the photo at most once. Every render runs with
+``jobs > 1`` the entries go to a pool of fresh processes, forks of the build's server
+(``figures.server``: nothing of this process is inherited, and PyTorch is imported once
+for all of them), each of which loads the photo at most once. Every render runs with
 one PyTorch thread, whatever ``jobs`` is: floating-point sums then add up in one order,
 so the bytes do not depend on how many processes shared the machine.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import time
 import traceback
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass
 from functools import cache
 
+from figures import server
 from figures.config import ROOT, Config
 from figures.spec import Rendered, Spec
 
@@ -85,22 +92,38 @@ def end_workers(pool: ProcessPoolExecutor) -> None:
 
 def run(specs: Sequence[Spec], config: Config, *, jobs: int = 1) -> Iterator[Done]:
     """Render ``specs``, yielding each result as it is ready, in the order given when
-    ``jobs`` is 1, in order of completion otherwise."""
+    ``jobs`` is 1, in order of completion otherwise.
+
+    A notebook is run from a thread of this process, not a worker: its kernel does the
+    work. Workers and kernels are forks of the build's server, ended when the entries
+    are done."""
+    try:
+        yield from _run(specs, config, jobs)
+    finally:
+        server.stop()
+
+
+def _run(specs: Sequence[Spec], config: Config, jobs: int) -> Iterator[Done]:
     if jobs <= 1 or len(specs) <= 1:
         for spec in specs:
             yield render_entry(spec, config)
         return
-    context = multiprocessing.get_context("spawn")
     workers = min(jobs, len(specs))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+    with (
+        ProcessPoolExecutor(
+            workers, mp_context=server.context(), initializer=_start_worker
+        ) as pool,
+        ThreadPoolExecutor(workers, thread_name_prefix="notebook") as threads,
+    ):
         pending: dict[Future[Done], Spec] = {}
         queue = list(specs)
-        # Keep every worker busy and no more queued than that, so the longest entries,
-        # which come first, really start first.
+        # Keep every core busy and no more queued than that, so the longest entries,
+        # which come first, really start first. A running notebook takes a core too.
         while queue or pending:
             while queue and len(pending) < jobs:
                 spec = queue.pop(0)
-                pending[pool.submit(render_entry, spec, config)] = spec
+                runner = threads if spec.kind == "notebook" else pool
+                pending[runner.submit(render_entry, spec, config)] = spec
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 spec = pending.pop(future)
