@@ -19,7 +19,7 @@ from typing import Any, cast
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
-from figures.server import context
+from figures.server import bind, context
 
 __all__ = ["KERNELS", "ForkedKernelManager"]
 
@@ -28,6 +28,7 @@ _LAUNCHER = "ipykernel_launcher"
 
 def _kernel(argv: list[str], cwd: str, env: dict[str, str]) -> None:
     """A kernel, as ``python -m ipykernel_launcher *argv`` run in ``cwd`` would be."""
+    bind()
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)

@@ -14,14 +14,20 @@ a notebook's figures where a fresh kernel would show them inline.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from multiprocessing import forkserver
 from multiprocessing.context import ForkServerContext
+from typing import Any
 
-__all__ = ["PRELOAD", "context", "stop"]
+__all__ = ["PRELOAD", "bind", "context", "stop"]
 
 #: What the server imports once for every process it forks.
 PRELOAD = ["torch", "ipykernel.kernelapp"]
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def context() -> ForkServerContext:
@@ -38,3 +44,22 @@ def stop() -> None:
     collects as it reaps them, is counted among this process's children. (Python 3.11
     offers no public call for this; ``_stop`` is the one its own tests use.)"""
     forkserver._forkserver._stop()  # type: ignore[attr-defined]
+
+
+def bind() -> None:
+    """In a fork: end with the server, never outlive it.
+
+    Every fork holds an end of the pipe that keeps the server alive, so the server would
+    live as long as any fork, and a fork that waits on a killed build (a worker for its
+    next entry, a kernel for its next cell) would keep it, and itself, alive for ever.
+    Each fork lets go of its end: the server then ends when the build does, killed or
+    not. On Linux the fork also asks to be killed when its parent, the server, ends."""
+    server: Any = forkserver._forkserver
+    if server._forkserver_alive_fd is not None:
+        os.close(server._forkserver_alive_fd)
+        server._forkserver_alive_fd = None
+    if sys.platform == "linux":
+        parent = os.getppid()
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the server ended before the request was made
+            os._exit(1)

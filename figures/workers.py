@@ -50,9 +50,11 @@ def _photo(config: Config) -> object:
 
 
 def _start_worker() -> None:
-    """A pool worker computes with one thread: the pool, not PyTorch, uses the cores."""
+    """A pool worker computes with one thread: the pool, not PyTorch, uses the cores.
+    It ends with the build's server (``figures.server.bind``)."""
     import torch
 
+    server.bind()
     torch.set_num_threads(1)
 
 

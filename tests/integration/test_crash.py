@@ -5,7 +5,7 @@ holds, and is killed with SIGKILL right after its k-th write to the cache (found
 polling the cache every millisecond), so the kill lands between two consecutive writes,
 where a wrong order of writes would do harm. The next build must complete, and every
 output must then equal a clean render of the current entries: no truncated file, and
-no stale figure passed off as current.
+no stale figure passed off as current. Nor does a killed build leave a process behind.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree
 
+import nbformat
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -124,3 +125,89 @@ def test_a_killed_build_is_completed_correctly_by_the_next(tmp_path, clean, writ
     assert found == expected
     manifest = json.loads((cache / "manifest.json").read_text())
     assert sorted(manifest["entries"]) == ["grid-a", "grid-b", "grid-c", "photo", "sizes"]
+
+
+ORPHANS = """
+import sys
+from pathlib import Path
+import figures.workers
+from figures.spec import notebook, numbers
+from tests.conftest import make_config
+
+figures.workers.ROOT = Path(sys.argv[2])  # where docs/notebooks/nap.ipynb is
+entries = [notebook("nap"), numbers("nap", "tests.integration.test_crash:nap", seconds=120)]
+for done in figures.workers.run(entries, make_config(Path(sys.argv[1])), jobs=2):
+    print(done.error)
+"""
+
+
+def nap(seconds: float) -> dict[str, float]:
+    """A numbers entry that keeps its worker busy."""
+    time.sleep(seconds)
+    return {"slept": seconds}
+
+
+def family(root: int) -> dict[int, str]:
+    """Every living process descended from ``root``, with its command line."""
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+        except (ValueError, OSError):  # not a process, or one that has just ended
+            continue
+        if fields[0] != "Z":
+            parents[int(entry.name)] = int(fields[1])
+    found: dict[int, str] = {}
+    for pid in parents:
+        ancestor = pid
+        while ancestor in parents and ancestor != root:
+            ancestor = parents[ancestor]
+        if ancestor == root and pid != root:
+            found[pid] = commands[pid].decode(errors="replace")
+    return found
+
+
+def forks(root: int) -> dict[int, str]:
+    """The forkserver below ``root`` and the processes it forked."""
+    return {
+        pid: command
+        for pid, command in family(root).items()
+        if "multiprocessing.forkserver" in command
+    }
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
+def test_a_killed_build_leaves_no_worker_kernel_or_server_behind(tmp_path):
+    """Its workers and kernels are forks of a server; killed, the build takes them all."""
+    folder = tmp_path / "docs" / "notebooks"
+    folder.mkdir(parents=True)
+    cell = nbformat.v4.new_code_cell("import time\ntime.sleep(120)")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / "nap.ipynb")
+    process = subprocess.Popen(
+        [sys.executable, "-c", ORPHANS, str(tmp_path / "cache"), str(tmp_path)], cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        # The server and its two forks, a worker and a kernel: both entries under way.
+        while len(forks(process.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = family(process.pid)  # the forks, and the resource tracker beside them
+        assert len(forks(process.pid)) == 3, left
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in left) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    living = {pid: command for pid, command in left.items() if alive(pid)}
+    for pid in living:  # not left behind by this test either
+        os.kill(pid, signal.SIGKILL)
+    assert living == {}
