@@ -23,7 +23,7 @@ from multiprocessing import forkserver
 from multiprocessing.context import ForkServerContext
 from typing import Any
 
-__all__ = ["PRELOAD", "bind", "context", "stop"]
+__all__ = ["PRELOAD", "bind", "context", "die_with_parent", "stop"]
 
 #: What the server imports once for every process it forks.
 PRELOAD = ["torch", "ipykernel.kernelapp"]
@@ -52,14 +52,23 @@ def bind() -> None:
     Every fork holds an end of the pipe that keeps the server alive, so the server would
     live as long as any fork, and a fork that waits on a killed build (a worker for its
     next entry, a kernel for its next cell) would keep it, and itself, alive for ever.
-    Each fork lets go of its end: the server then ends when the build does, killed or
-    not. On Linux the fork also asks to be killed when its parent, the server, ends."""
+    The fork first asks to end with the server (``die_with_parent``), which its end of
+    the pipe keeps alive until then, and then lets go of it: the server ends when the
+    build does, killed or not, and takes its forks with it."""
+    die_with_parent()
     server: Any = forkserver._forkserver
     if server._forkserver_alive_fd is not None:
         os.close(server._forkserver_alive_fd)
         server._forkserver_alive_fd = None
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """On Linux, have this process killed when its parent ends, however it ends: a
+    worker blocked on its next task never learns of it otherwise. ``parent``, the pid
+    the parent had, lets a process whose parent ended before this call end at once.
+    Elsewhere, nothing."""
     if sys.platform == "linux":
-        parent = os.getppid()
+        expected = os.getppid() if parent is None else parent
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the server ended before the request was made
+        if os.getppid() != expected:  # the parent ended before the request was made
             os._exit(1)

@@ -26,6 +26,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from figures.config import ROOT
+from tests.processes import alive, family
 
 DRIVER = """
 import json, sys
@@ -147,27 +148,6 @@ def nap(seconds: float) -> dict[str, float]:
     return {"slept": seconds}
 
 
-def family(root: int) -> dict[int, str]:
-    """Every living process descended from ``root``, with its command line."""
-    parents, commands = {}, {}
-    for entry in Path("/proc").iterdir():
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
-        except (ValueError, OSError):  # not a process, or one that has just ended
-            continue
-        if fields[0] != "Z":
-            parents[int(entry.name)] = int(fields[1])
-    found: dict[int, str] = {}
-    for pid in parents:
-        ancestor = pid
-        while ancestor in parents and ancestor != root:
-            ancestor = parents[ancestor]
-        if ancestor == root and pid != root:
-            found[pid] = commands[pid].decode(errors="replace")
-    return found
-
-
 def forks(root: int) -> dict[int, str]:
     """The forkserver below ``root`` and the processes it forked."""
     return {
@@ -175,13 +155,6 @@ def forks(root: int) -> dict[int, str]:
         for pid, command in family(root).items()
         if "multiprocessing.forkserver" in command
     }
-
-
-def alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
