@@ -16,6 +16,7 @@ import contextlib
 import functools
 import logging
 import multiprocessing
+import os
 import re
 import tempfile
 import time
@@ -30,6 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 from figures.manifest import Manifest
+from figures.server import die_with_parent
 from figures.workers import end_workers
 from website.book import BookChapter, BookError
 from website.citation import Release, page_citation
@@ -175,7 +177,10 @@ class Publisher:
             raise PluginError(f"slide decks: {error}") from None
         if jobs > 1:
             context = multiprocessing.get_context("spawn")  # nothing of MkDocs inherited
-            self.pool = ProcessPoolExecutor(jobs, mp_context=context)
+            # A worker ends with this process, even killed: it would wait for ever.
+            self.pool = ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+            )
             self.futures = [
                 self.pool.submit(_timed_deck, d.chapter, self.release) for d in self.decks
             ]

@@ -1,8 +1,13 @@
-"""The decks' worker processes, ended when a build fails; the book's images for paper."""
+"""The decks' worker processes, ended when a build fails or is killed; the book's images
+for paper."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -10,6 +15,8 @@ import pytest
 from mkdocs.exceptions import PluginError
 from PIL import Image
 
+from figures.config import ROOT
+from tests.processes import alive, family
 from website.book import BookError
 from website.publisher import BookImages, Publisher
 
@@ -68,3 +75,49 @@ def test_an_unreadable_jobs_setting_fails_the_build_naming_it(tmp_path, monkeypa
     publisher.decks = [object(), object()]  # type: ignore[list-item]
     with pytest.raises(PluginError, match="slide decks: CONVDEMO_JOBS must be a positive integer"):
         publisher._start_decks()
+
+
+KILLED = """
+import sys, time
+from pathlib import Path
+from types import SimpleNamespace
+import website.publisher as publisher
+from tests.website.test_publisher import nap
+
+publisher._timed_deck = nap  # each deck: a long nap in its worker
+made = publisher.Publisher(Path(sys.argv[1]), release=None, root=Path(sys.argv[1]), fresh=True)
+made.decks = [SimpleNamespace(chapter=600), SimpleNamespace(chapter=600)]
+made._start_decks()
+time.sleep(600)
+"""
+
+
+def nap(seconds: float, release: object) -> None:
+    time.sleep(seconds)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
+def test_the_deck_workers_end_with_a_killed_build(tmp_path):
+    """Killed, the build cannot end its workers; each asked to end with it."""
+    env = dict(os.environ, CONVDEMO_JOBS="2")
+    process = subprocess.Popen([sys.executable, "-c", KILLED, str(tmp_path)], cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = family(process.pid)  # the two workers, and the resource tracker
+        assert len(workers(process.pid)) == 2, left
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in left) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    living = {pid: command for pid, command in left.items() if alive(pid)}
+    for pid in living:  # not left behind by this test either
+        os.kill(pid, signal.SIGKILL)
+    assert living == {}
+
+
+def workers(root: int) -> dict[int, str]:
+    return {pid: cmd for pid, cmd in family(root).items() if "multiprocessing.spawn" in cmd}
