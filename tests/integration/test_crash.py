@@ -26,7 +26,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from figures.config import ROOT
-from tests.processes import alive, family
+from tests.processes import family, survivors
 
 DRIVER = """
 import json, sys
@@ -167,20 +167,5 @@ def test_a_killed_build_leaves_no_worker_kernel_or_server_behind(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-c", ORPHANS, str(tmp_path / "cache"), str(tmp_path)], cwd=ROOT
     )
-    try:
-        deadline = time.monotonic() + 120
-        # The server and its two forks, a worker and a kernel: both entries under way.
-        while len(forks(process.pid)) < 3 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        left = family(process.pid)  # the forks, and the resource tracker beside them
-        assert len(forks(process.pid)) == 3, left
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    deadline = time.monotonic() + 30
-    while any(alive(pid) for pid in left) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    living = {pid: command for pid, command in left.items() if alive(pid)}
-    for pid in living:  # not left behind by this test either
-        os.kill(pid, signal.SIGKILL)
-    assert living == {}
+    # The server and its two forks, a worker and a kernel: both entries under way.
+    assert survivors(process, forks, 3) == {}

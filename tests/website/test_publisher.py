@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from PIL import Image
 
 from figures.config import ROOT
-from tests.processes import alive, family
+from tests.processes import family, survivors
 from website.book import BookError
 from website.publisher import BookImages, Publisher
 
@@ -101,22 +100,7 @@ def test_the_deck_workers_end_with_a_killed_build(tmp_path):
     """Killed, the build cannot end its workers; each asked to end with it."""
     env = dict(os.environ, CONVDEMO_JOBS="2")
     process = subprocess.Popen([sys.executable, "-c", KILLED, str(tmp_path)], cwd=ROOT, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while len(workers(process.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        left = family(process.pid)  # the two workers, and the resource tracker
-        assert len(workers(process.pid)) == 2, left
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    deadline = time.monotonic() + 30
-    while any(alive(pid) for pid in left) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    living = {pid: command for pid, command in left.items() if alive(pid)}
-    for pid in living:  # not left behind by this test either
-        os.kill(pid, signal.SIGKILL)
-    assert living == {}
+    assert survivors(process, workers, 2) == {}
 
 
 def workers(root: int) -> dict[int, str]:
