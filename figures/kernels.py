@@ -5,7 +5,7 @@ and IPython before it runs a cell: most of what the four notebooks cost. Here ea
 kernel is a fork of the build's server (``figures.server``), which imported them once,
 given the environment, working folder and arguments the kernel manager asks for.
 
-``KERNELS`` is the kernel manager class for ``nbclient.NotebookClient``; everything else
+``ForkedKernelManager`` is the kernel manager class for ``nbclient.NotebookClient``; everything else
 (connection files, ports, messages, interrupts, shutdown) is jupyter_client's own.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import uuid
 from typing import Any, cast
 
 from jupyter_client.manager import AsyncKernelManager
@@ -21,7 +22,7 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from figures.server import bind, context
 
-__all__ = ["KERNELS", "ForkedKernelManager"]
+__all__ = ["ForkedKernelManager"]
 
 _LAUNCHER = "ipykernel_launcher"
 
@@ -40,7 +41,8 @@ def _kernel(argv: list[str], cwd: str, env: dict[str, str]) -> None:
 
     from ipykernel.kernelapp import IPKernelApp
 
-    # Read from the environment when the server imported ipykernel, before it was set.
+    # ipykernel read JPY_PARENT_PID into this default when the server imported it, before
+    # the line above set it here: the kernel would watch the wrong parent without this.
     parent = f"--IPKernelApp.parent_handle={os.getppid()}"
     IPKernelApp.launch_instance(argv=[*argv, parent])
 
@@ -96,19 +98,10 @@ class ForkedKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or _new_id()
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
             self.provisioner = _ForkedProvisioner(
                 kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
             )
         return await super()._async_pre_start_kernel(**kw)
 
     pre_start_kernel = _async_pre_start_kernel
-
-
-def _new_id() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
-
-
-KERNELS = ForkedKernelManager

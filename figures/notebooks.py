@@ -18,7 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from figures.kernels import KERNELS
+from figures.kernels import ForkedKernelManager
 
 __all__ = ["NotebookError", "execute", "has_outputs"]
 
@@ -40,7 +40,7 @@ def execute(path: Path) -> bytes:
         notebook,
         timeout=TIMEOUT_SECONDS,
         kernel_name="python3",
-        kernel_manager_class=KERNELS,
+        kernel_manager_class=ForkedKernelManager,
         allow_errors=False,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},

@@ -69,6 +69,8 @@ def die_with_parent(parent: int | None = None) -> None:
     Elsewhere, nothing."""
     if sys.platform == "linux":
         expected = os.getppid() if parent is None else parent
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL):
+            code = ctypes.get_errno()
+            raise OSError(code, f"prctl(PR_SET_PDEATHSIG) failed: {os.strerror(code)}")
         if os.getppid() != expected:  # the parent ended before the request was made
             os._exit(1)
