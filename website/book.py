@@ -36,6 +36,7 @@ __all__ = [
     "BookPage",
     "book_page",
     "chapter_anchor",
+    "shown_files",
 ]
 
 #: Debian's Chromium; ``CONVDEMO_CHROMIUM`` names another (the tests name a missing one).
@@ -189,9 +190,7 @@ def _chapter(
 ) -> tuple[str, list[_Answer]]:
     """One chapter's HTML for paper, and the answers taken out of it."""
     slug = _slug(chapter)
-    text = _CITATION.sub("", chapter.html)
-    for pattern in (_HEADERLINK, _STAGE, _PLAYER, _STEPS, _DOWNLOADS, _DARK_IMAGE, _SLIDES, _LAZY):
-        text = pattern.sub("", text)
+    text = _on_paper(chapter)
     text = _ID.sub(
         lambda m: m.group(0) if m.group(1).startswith("fig-") else f'id="{slug}--{m.group(1)}"',
         text,
@@ -204,14 +203,33 @@ def _chapter(
     )
 
     def source(match: re.Match[str]) -> str:
-        target = html.unescape(match.group(1)).partition("#")[0]
-        if _EXTERNAL.match(target):
-            raise BookError(f"chapter {chapter.number} loads {target} from another host")
-        path = posixpath.normpath(posixpath.join(chapter.url, target))
-        return f'src="{html.escape(locate(path))}"'
+        return f'src="{html.escape(locate(_shown(chapter, match.group(1))))}"'
 
     text = _SRC.sub(source, text)
     return _exercises(text, chapter)
+
+
+def _on_paper(chapter: BookChapter) -> str:
+    """The chapter's HTML without what paper cannot show or does not need."""
+    text = _CITATION.sub("", chapter.html)
+    for pattern in (_HEADERLINK, _STAGE, _PLAYER, _STEPS, _DOWNLOADS, _DARK_IMAGE, _SLIDES, _LAZY):
+        text = pattern.sub("", text)
+    return text
+
+
+def _shown(chapter: BookChapter, source: str) -> str:
+    """The site path of a file the chapter shows (an escaped ``src``)."""
+    target = html.unescape(source).partition("#")[0]
+    if _EXTERNAL.match(target):
+        raise BookError(f"chapter {chapter.number} loads {target} from another host")
+    return posixpath.normpath(posixpath.join(chapter.url, target))
+
+
+def shown_files(chapters: Sequence[BookChapter]) -> list[str]:
+    """The site paths of the files the chapters show on paper, each once, in order: the
+    paths ``book_page`` will ask ``locate`` for."""
+    found = (_shown(c, source) for c in chapters for source in _SRC.findall(_on_paper(c)))
+    return list(dict.fromkeys(found))
 
 
 def _contents(entries: Sequence[tuple[str, str, str]], pages: Mapping[str, int]) -> str:

@@ -7,7 +7,15 @@ import re
 
 import pytest
 
-from website.book import ANSWERS, BookChapter, BookError, BookInfo, book_page, chapter_anchor
+from website.book import (
+    ANSWERS,
+    BookChapter,
+    BookError,
+    BookInfo,
+    book_page,
+    chapter_anchor,
+    shown_files,
+)
 
 INFO = BookInfo(
     "The site", "Convolution, drawn.", "Its authors", "1.0", "24 November 2026",
@@ -141,6 +149,24 @@ def test_an_image_from_another_host_or_an_unknown_file_is_an_error_naming_it():
 
     with pytest.raises(BookError, match=r"figures/grid\.png"):
         book_page([padding()], INFO, refuse, [], "")
+
+
+def test_the_files_shown_are_those_the_layout_asks_for_each_once_in_order():
+    """What the book's images are prepared from before it is laid out: the very paths
+    ``locate`` is then asked for (a dark image, a player's drawing left out)."""
+    asked: list[str] = []
+
+    def recording(path: str) -> str:
+        asked.append(path)
+        return locate(path)
+
+    again = BookChapter(2, "Again", "again/", '<img src="../figures/grid.png#only-light">')
+    book_page([padding(), again], INFO, recording, [], "")
+    expected = ["figures/grid.png", "animations/moving-storyboard.webp"]
+    assert shown_files([padding(), again]) == expected == list(dict.fromkeys(asked))
+    remote = BookChapter(3, "Far", "far/", '<img src="https://example.com/x.png">')
+    with pytest.raises(BookError, match=r"chapter 3 loads https://example.com/x.png"):
+        shown_files([remote])
 
 
 def test_an_unclosed_answer_is_an_error():

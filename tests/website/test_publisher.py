@@ -68,6 +68,57 @@ def test_the_book_copies_each_raster_image_for_paper_once(tmp_path):
         locate("figures/gone.png")
 
 
+def test_the_book_prepares_its_copies_for_paper_in_threads_before_it_is_laid_out(
+    tmp_path, monkeypatch
+):
+    """Each raster image once, on the threads asked for; laying the book out then makes
+    nothing more; a vector image needs no copy; an unknown file is an error at once."""
+    import threading
+
+    from website import book_print
+
+    files, located = {}, {}
+    for name in ("a.png", "b.webp", "c.webp", "d.svg"):
+        files[name] = tmp_path / name
+        if name.endswith(".svg"):
+            files[name].write_text("<svg/>")
+        else:
+            Image.new("RGB", (40, 20), "white").save(files[name])
+        located[f"figures/{name}"] = str(files[name])
+    made: list[tuple[str, str]] = []
+    original = book_print.print_copy
+
+    def counted(source, folder, name):
+        made.append((name, threading.current_thread().name))
+        return original(source, folder, name)
+
+    monkeypatch.setattr(book_print, "print_copy", counted)
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    locate = BookImages(located, copies)
+    locate.prepare([*located, "figures/a.png"], jobs=2)
+    assert sorted(name for name, _ in made) == ["figures-a.png", "figures-b.webp", "figures-c.webp"]
+    assert all(thread.startswith("book-image") for _, thread in made)
+    uris = [locate(path) for path in located]
+    assert len(made) == 3  # laid out: nothing made again
+    assert uris[3] == files["d.svg"].as_uri()
+    assert uris[0] == (copies / "figures-a.png.jpg").as_uri()
+    with pytest.raises(BookError, match=r"figures/gone\.png, which is not a file of the site"):
+        locate.prepare(["figures/gone.png"], jobs=2)
+
+
+def test_deck_workers_yield_the_cores_to_the_book(tmp_path):
+    """Lower priority than the build, so the book, which the build waits for, goes first."""
+    from website.publisher import _start_deck_worker
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=_start_deck_worker, initargs=(os.getpid(),)
+    ) as pool:
+        niceness = pool.submit(os.nice, 0).result(timeout=120)
+    assert niceness == min(19, os.nice(0) + 10)
+
+
 def test_an_unreadable_jobs_setting_fails_the_build_naming_it(tmp_path, monkeypatch):
     monkeypatch.setenv("CONVDEMO_JOBS", "two")
     publisher = Publisher(tmp_path, release=None, root=tmp_path, fresh=True)  # type: ignore[arg-type]
