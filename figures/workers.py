@@ -118,14 +118,18 @@ def _run(specs: Sequence[Spec], config: Config, jobs: int) -> Iterator[Done]:
         ThreadPoolExecutor(workers, thread_name_prefix="notebook") as threads,
     ):
         pending: dict[Future[Done], Spec] = {}
-        queue = list(specs)
-        # Keep every core busy and no more queued than that, so the longest entries,
-        # which come first, really start first. A running notebook takes a core too.
+        # Notebooks run beside the workers, not in their place: a kernel spends much of
+        # its time on messages to and from this process, a core the workers then use.
+        for spec in specs:
+            if spec.kind == "notebook":
+                pending[threads.submit(render_entry, spec, config)] = spec
+        queue = [spec for spec in specs if spec.kind != "notebook"]
+        # Keep every worker busy and no more queued than that, so the longest entries,
+        # which come first, really start first.
         while queue or pending:
-            while queue and len(pending) < jobs:
+            while queue and sum(pending[f].kind != "notebook" for f in pending) < workers:
                 spec = queue.pop(0)
-                runner = threads if spec.kind == "notebook" else pool
-                pending[runner.submit(render_entry, spec, config)] = spec
+                pending[pool.submit(render_entry, spec, config)] = spec
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 spec = pending.pop(future)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from multiprocessing import forkserver
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -82,3 +83,43 @@ def test_a_kernel_finds_modules_beside_its_notebook(tmp_path, probe_notebook):
         stop()
     answer, first = executed.cells[0].outputs[0]["text"].split()
     assert (answer, first) == ("42", str(probe_notebook.parent))
+
+
+def leave_mark(path: str) -> dict[str, int]:
+    """A numbers entry that leaves a file behind for the notebooks waiting on it."""
+    Path(path).write_text("here")
+    return {"left": 1}
+
+
+WAIT_FOR_MARK = """\
+import pathlib, time
+mark = pathlib.Path({mark!r})
+for _ in range(600):
+    if mark.exists():
+        break
+    time.sleep(0.1)
+print(mark.exists())
+"""
+
+
+def test_notebooks_run_beside_the_workers_not_in_their_place(tmp_path, monkeypatch):
+    """Two notebooks and two processes: the notebooks wait for a figure entry to be
+    rendered. Had they taken the two places in the pool, the entry would wait for
+    them, and they would give up after a minute."""
+    folder = tmp_path / "docs" / "notebooks"
+    folder.mkdir(parents=True)
+    mark = tmp_path / "mark"
+    for name in ("first", "second"):
+        cell = nbformat.v4.new_code_cell(WAIT_FOR_MARK.format(mark=str(mark)))
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / f"{name}.ipynb")
+    monkeypatch.setattr("figures.workers.ROOT", tmp_path)
+    entries = [
+        notebook("first"),
+        notebook("second"),
+        numbers("mark", f"{__name__}:leave_mark", path=str(mark)),
+    ]
+    done = {d.spec.name: d for d in run(entries, make_config(tmp_path / "cache"), jobs=2)}
+    assert all(d.error is None for d in done.values()), [d.error for d in done.values()]
+    for name in ("notebook-first", "notebook-second"):
+        executed = nbformat.reads(next(iter(done[name].rendered.files.values())).decode(), 4)
+        assert executed.cells[0].outputs[0]["text"] == "True\n", name
