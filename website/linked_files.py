@@ -14,7 +14,7 @@ import os
 
 from mkdocs.structure.files import File
 
-__all__ = ["CachedFile"]
+__all__ = ["CachedFile", "LaterFile"]
 
 
 class CachedFile(File):
@@ -36,3 +36,15 @@ class CachedFile(File):
             os.link(source, target)
         except OSError:
             super().copy_file(dirty)
+
+
+class LaterFile(CachedFile):
+    """A file of the cache that may still be in the making when MkDocs copies the
+    site's files (a deck, the book): it is linked into the site by ``place``, called
+    once it is made, and not by MkDocs."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+    def place(self) -> None:
+        super().copy_file()

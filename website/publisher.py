@@ -4,7 +4,10 @@
   are added to the site's files from the cache (so links to them are checked);
 * a chapter's Markdown gets the line that links its deck;
 * a chapter's HTML, as rendered, is kept for the book;
-* env (every page rendered, nothing written yet): the book is made if its key changed.
+* env (every page rendered, nothing written yet): the book is made if its key changed,
+  on a thread of its own while MkDocs writes the pages;
+* post build: the build waits for the book and the decks, stores them in the cache and
+  links them into the site, before the site's links are checked.
 
 Under ``mkdocs serve`` a deck or book already in the cache is kept as it is, even if
 stale: making them again at every edit would make live reload wait for Chromium.
@@ -35,7 +38,7 @@ from figures.server import die_with_parent
 from figures.workers import end_workers
 from website.book import BookChapter, BookError, shown_files
 from website.citation import Release, page_citation
-from website.linked_files import CachedFile
+from website.linked_files import LaterFile
 from website.markup import FigureRow
 from website.markup import page_title as title_of
 from website.numbers import PageError, substitute_numbers
@@ -141,6 +144,9 @@ class Publisher:
         self.decks: list[_Deck] = []  # stale, to be made
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[tuple[dict[str, bytes], float]]] = []
+        self.later: list[LaterFile] = []  # placed in the site by ``finish``
+        self.printer: ThreadPoolExecutor | None = None
+        self.book: Future[tuple[str, bytes, float]] | None = None
 
     def _stale(self, paths: Sequence[str], key: str) -> bool:
         if all(self.products.fresh(path, key) for path in paths):
@@ -150,7 +156,9 @@ class Publisher:
 
     def _add(self, files: Files, config: MkDocsConfig, path: str) -> None:
         folder = str(self.products.folder)
-        files.append(CachedFile(path, folder, config.site_dir, config.use_directory_urls))
+        file = LaterFile(path, folder, config.site_dir, config.use_directory_urls)
+        files.append(file)
+        self.later.append(file)
 
     def on_files(
         self,
@@ -243,7 +251,12 @@ class Publisher:
 
     def close(self, stop: bool = True) -> None:
         """Let the deck workers go; ``stop``: the build failed, so end those still
-        making a deck rather than wait for them (the process would wait, to exit)."""
+        making a deck rather than wait for them (the process would wait, to exit). The
+        book's printing, if under way, is not waited for here; the process waits for it
+        to end before it exits."""
+        printer, self.printer, self.book = self.printer, None, None
+        if printer is not None:
+            printer.shutdown(wait=False, cancel_futures=True)
         pool, self.pool, self.futures = self.pool, None, []
         if pool is None:
             return
@@ -259,13 +272,29 @@ class Publisher:
             self.rendered[page] = html
 
     def on_env(self, files: Files, config: MkDocsConfig) -> None:
-        """Make the book if it is stale: every chapter is rendered by now."""
+        """Start the book if it is stale: every chapter is rendered by now. It prints
+        while MkDocs writes the pages; ``finish`` waits for it."""
         try:
             self._book(files, config)
         except (OSError, ValueError) as error:  # BookError, or a file that cannot be read
             self.close()
             raise PluginError(f"the book {BOOK}: {error}") from None
+
+    def finish(self) -> None:
+        """Wait for the book and the decks, keep them in the cache and put them, and
+        those that were fresh, into the site; the first failure ends the build."""
+        try:
+            if self.book is not None:
+                key, data, seconds = self.book.result()
+                self.products.store(BOOK, key, data)
+                self.made.insert(0, f"book {seconds:.2f} s")
+        except (OSError, ValueError) as error:  # BookError, or a file that cannot be read
+            self.close()
+            raise PluginError(f"the book {BOOK}: {error}") from None
         self._finish_decks()
+        self.close(stop=False)
+        for file in self.later:
+            file.place()
         if self.made:
             log.info(f"made {', '.join(self.made)}")
 
@@ -293,10 +322,15 @@ class Publisher:
         if not self._stale([BOOK], key):
             return
 
-        began = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="convdemo-book-images-") as folder:
-            locate = BookImages(located, Path(folder))
-            locate.prepare(shown_files(chapters), self._jobs("the book"))
-            data = make_book(chapters, release, description, licence, citation, locate, styles)
-        self.products.store(BOOK, key, data)
-        self.made.append(f"book {time.perf_counter() - began:.2f} s")
+        jobs = self._jobs("the book")
+
+        def book() -> tuple[str, bytes, float]:
+            began = time.perf_counter()
+            with tempfile.TemporaryDirectory(prefix="convdemo-book-images-") as folder:
+                locate = BookImages(located, Path(folder))
+                locate.prepare(shown_files(chapters), jobs)
+                data = make_book(chapters, release, description, licence, citation, locate, styles)
+            return key, data, time.perf_counter() - began
+
+        self.printer = ThreadPoolExecutor(1, thread_name_prefix="book")
+        self.book = self.printer.submit(book)

@@ -245,12 +245,13 @@ class SiteBuild:
         return theme.insert_after_body(output, self.early_scheme)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        """Every page is rendered, none written: the book can be made."""
+        """Every page is rendered, none written: the book can be started."""
         self.publisher.on_env(files, config)
         return env
 
     # -- the end ---------------------------------------------------------------------
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.publisher.finish()  # the decks and the book, in the site before links are checked
         site = Path(config.site_dir)
         for source, built in self.notebook_pages.items():  # the download, without outputs
             target = site / posixpath.dirname(built) / posixpath.basename(source)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from figures.manifest import write_atomic
-from website.linked_files import CachedFile
+from website.linked_files import CachedFile, LaterFile
 
 
 def cached(tmp_path: Path, data: bytes = b"<svg/>") -> tuple[CachedFile, Path, Path]:
@@ -84,3 +84,15 @@ def test_a_file_given_content_by_a_plugin_is_written_with_that_content(tmp_path)
     file.copy_file()
     assert target.read_bytes() == b"<svg>made by a plugin</svg>"
     assert source.read_bytes() == b"<svg/>"
+
+
+def test_a_later_file_is_linked_when_placed_not_when_mkdocs_copies_the_files(tmp_path):
+    """A deck or the book still being made when MkDocs copies the site's files."""
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    file = LaterFile("book/b.pdf", str(cache), str(site), use_directory_urls=True)
+    file.copy_file()  # as MkDocs does, before the book is made
+    assert not (site / "book").exists()
+    (cache / "book").mkdir(parents=True)
+    write_atomic(cache / "book" / "b.pdf", b"%PDF")
+    file.place()
+    assert os.path.samefile(cache / "book" / "b.pdf", site / "book" / "b.pdf")

@@ -7,8 +7,10 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -117,6 +119,53 @@ def test_deck_workers_yield_the_cores_to_the_book(tmp_path):
     ) as pool:
         niceness = pool.submit(os.nice, 0).result(timeout=120)
     assert niceness == min(19, os.nice(0) + 10)
+
+
+def later_book(tmp_path) -> tuple[Publisher, Path]:
+    """A publisher whose book is to be placed in ``site`` once made."""
+    from website.linked_files import LaterFile
+    from website.publications import BOOK
+
+    publisher = Publisher(tmp_path / "cache", release=None, root=tmp_path, fresh=True)  # type: ignore[arg-type]
+    site = tmp_path / "site"
+    folder = str(publisher.products.folder)
+    publisher.later = [LaterFile(BOOK, folder, str(site), use_directory_urls=True)]
+    publisher.printer = ThreadPoolExecutor(1)
+    return publisher, site / BOOK
+
+
+def test_the_book_prints_on_its_thread_and_is_stored_and_placed_when_the_build_ends(tmp_path):
+    from website.publications import BOOK
+
+    publisher, placed = later_book(tmp_path)
+    started, release = threading.Event(), threading.Event()
+
+    def book() -> tuple[str, bytes, float]:
+        started.set()
+        release.wait(60)
+        return "key", b"%PDF-book", 1.5
+
+    assert publisher.printer is not None
+    publisher.book = publisher.printer.submit(book)
+    assert started.wait(60) and not placed.exists()  # printing while the pages are written
+    release.set()
+    publisher.finish()
+    assert placed.read_bytes() == b"%PDF-book"
+    assert publisher.products.fresh(BOOK, "key")
+    assert publisher.made == ["book 1.50 s"] and publisher.printer is None
+
+
+def test_a_book_that_failed_on_its_thread_fails_the_build_naming_it(tmp_path):
+    publisher, placed = later_book(tmp_path)
+
+    def book() -> tuple[str, bytes, float]:
+        raise BookError("Chromium could not print the book: it is not there")
+
+    assert publisher.printer is not None
+    publisher.book = publisher.printer.submit(book)
+    with pytest.raises(PluginError, match=r"the book book/convdemo\.pdf: Chromium could not"):
+        publisher.finish()
+    assert not placed.exists() and publisher.printer is None and publisher.book is None
 
 
 def test_an_unreadable_jobs_setting_fails_the_build_naming_it(tmp_path, monkeypatch):
