@@ -11,6 +11,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -168,6 +169,40 @@ def test_a_book_that_failed_on_its_thread_fails_the_build_naming_it(tmp_path):
     assert not placed.exists() and publisher.printer is None and publisher.book is None
 
 
+def named(chapter: SimpleNamespace, release: object) -> tuple[str, float]:
+    """A deck worker's task that says which deck it was given."""
+    return chapter.name, 0.0
+
+
+def test_decks_start_most_figures_first_and_are_kept_in_chapter_order(tmp_path, monkeypatch):
+    from website.publisher import most_figures_first
+
+    monkeypatch.setenv("CONVDEMO_JOBS", "2")
+    monkeypatch.setattr("website.publisher._timed_deck", named)
+    decks = [
+        SimpleNamespace(chapter=SimpleNamespace(name=name, figures=(None,) * count))
+        for name, count in (("padding", 3), ("transposed", 15), ("groups", 4), ("conv1d", 3))
+    ]
+    assert [d.chapter.name for d in most_figures_first(decks)] == [  # type: ignore[arg-type]
+        "transposed",
+        "groups",
+        "padding",
+        "conv1d",
+    ]
+    publisher = Publisher(tmp_path, release=None, root=tmp_path, fresh=True)  # type: ignore[arg-type]
+    publisher.decks = decks  # type: ignore[assignment]
+    publisher._start_decks()
+    try:
+        assert [f.result(timeout=120)[0] for f in publisher.futures] == [
+            "padding",
+            "transposed",
+            "groups",
+            "conv1d",
+        ]
+    finally:
+        publisher.close()
+
+
 def test_an_unreadable_jobs_setting_fails_the_build_naming_it(tmp_path, monkeypatch):
     monkeypatch.setenv("CONVDEMO_JOBS", "two")
     publisher = Publisher(tmp_path, release=None, root=tmp_path, fresh=True)  # type: ignore[arg-type]
@@ -185,14 +220,15 @@ from tests.website.test_publisher import nap
 
 publisher._timed_deck = nap  # each deck: a long nap in its worker
 made = publisher.Publisher(Path(sys.argv[1]), release=None, root=Path(sys.argv[1]), fresh=True)
-made.decks = [SimpleNamespace(chapter=600), SimpleNamespace(chapter=600)]
+long = SimpleNamespace(figures=(), seconds=600)
+made.decks = [SimpleNamespace(chapter=long), SimpleNamespace(chapter=long)]
 made._start_decks()
 time.sleep(600)
 """
 
 
-def nap(seconds: float, release: object) -> None:
-    time.sleep(seconds)
+def nap(chapter: SimpleNamespace, release: object) -> None:
+    time.sleep(chapter.seconds)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads the process tree from /proc")
