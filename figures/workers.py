@@ -126,17 +126,21 @@ def _run(specs: Sequence[Spec], config: Config, jobs: int) -> Iterator[Done]:
         queue = [spec for spec in specs if spec.kind != "notebook"]
         # Keep every worker busy and no more queued than that, so the longest entries,
         # which come first, really start first.
-        while queue or pending:
-            while queue and sum(pending[f].kind != "notebook" for f in pending) < workers:
-                spec = queue.pop(0)
-                pending[pool.submit(render_entry, spec, config)] = spec
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                spec = pending.pop(future)
-                try:
-                    yield future.result()
-                except Exception as error:  # the worker itself died (killed, out of memory)
-                    yield Done(spec, None, 0.0, f"worker process failed: {error!r}")
+        try:
+            while queue or pending:
+                while queue and sum(pending[f].kind != "notebook" for f in pending) < workers:
+                    spec = queue.pop(0)
+                    pending[pool.submit(render_entry, spec, config)] = spec
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    spec = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except Exception as error:  # the worker itself died (killed, no memory)
+                        yield Done(spec, None, 0.0, f"worker process failed: {error!r}")
+        finally:  # stopped early (a failure, or the caller): start nothing more
+            for future in pending:
+                future.cancel()
         # Every entry is done and every worker idle: ended rather than asked to exit,
         # which each takes most of a second to do with PyTorch loaded.
         end_workers(pool)

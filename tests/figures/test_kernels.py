@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from multiprocessing import forkserver
 from pathlib import Path
 
@@ -100,6 +101,43 @@ for _ in range(600):
     time.sleep(0.1)
 print(mark.exists())
 """
+
+
+LEAVE_MARK_WHEN_TOLD = """\
+import pathlib, time
+go = pathlib.Path({go!r})
+for _ in range(600):
+    if go.exists():
+        break
+    time.sleep(0.1)
+pathlib.Path({mark!r}).write_text("ran")
+"""
+
+
+def test_a_run_stopped_early_starts_no_notebook_that_was_waiting(tmp_path, monkeypatch):
+    """Two notebooks run (until told to end), a third waits for a thread, and a figure
+    entry is done first; the caller stops there. The running notebooks are waited for,
+    the waiting one never starts."""
+    folder = tmp_path / "docs" / "notebooks"
+    folder.mkdir(parents=True)
+    go, marks = tmp_path / "go", {name: tmp_path / name for name in ("a", "b", "c")}
+    for name, mark in marks.items():
+        cell = nbformat.v4.new_code_cell(LEAVE_MARK_WHEN_TOLD.format(go=str(go), mark=str(mark)))
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / f"{name}.ipynb")
+    monkeypatch.setattr("figures.workers.ROOT", tmp_path)
+    entries = [
+        notebook("a"),
+        notebook("b"),
+        notebook("c"),
+        numbers("where", f"{__name__}:where_am_i"),
+    ]
+    results = run(entries, make_config(tmp_path / "cache"), jobs=2)
+    first = next(results)
+    assert first.spec.name == "where" and first.error is None
+    threading.Timer(2.0, go.write_text, args=("go",)).start()  # the running two may end
+    results.close()  # the caller stops: returns once the running notebooks have ended
+    assert marks["a"].read_text() == marks["b"].read_text() == "ran"
+    assert not marks["c"].exists()
 
 
 def test_notebooks_run_beside_the_workers_not_in_their_place(tmp_path, monkeypatch):
