@@ -66,7 +66,7 @@ def die_with_parent(parent: int | None = None) -> None:
     """On Linux, have this process killed when its parent ends, however it ends: a
     worker blocked on its next task never learns of it otherwise. ``parent``, the pid
     the parent had, lets a process whose parent ended before this call end at once.
-    Elsewhere, nothing."""
+    ``OSError`` if the system refuses the request. Elsewhere, nothing."""
     if sys.platform == "linux":
         expected = os.getppid() if parent is None else parent
         if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL):

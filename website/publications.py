@@ -5,8 +5,8 @@ This is the one place that names their files (``slides/padding.pptx`` and ``.pdf
 the figure cache (``products/``) under a key: the digest of everything that goes into
 them (the chapter's captions, credits, code, the figures' bytes as the manifest records
 them, the code and versions of what draws them). A warm build computes the keys and
-makes nothing; the site build adds the files to the site from the cache, as it does
-figures.
+makes nothing; the site build links the files into the site from the cache once they
+are made (``website.publisher``).
 """
 
 from __future__ import annotations

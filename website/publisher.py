@@ -22,8 +22,9 @@ import multiprocessing
 import os
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from figures.manifest import Manifest
 from figures.server import die_with_parent
 from figures.workers import end_workers
 from website.book import BookChapter, BookError, shown_files
+from website.book_images import BookImages
 from website.citation import Release, page_citation
 from website.linked_files import LaterFile
 from website.markup import FigureRow
@@ -56,12 +58,10 @@ from website.publications import (
 )
 from website.slides import DeckChapter
 
-__all__ = ["BookImages", "Publisher"]
+__all__ = ["Publisher"]
 
 log = logging.getLogger("mkdocs.hooks.convdemo")
 
-#: Images the book prints from a copy made for paper.
-RASTER = (".png", ".webp", ".jpg", ".jpeg")
 _THEME_CSS = re.compile(r"assets/stylesheets/(?:main|palette)\.[0-9a-f]+\.min\.css")
 
 
@@ -99,44 +99,6 @@ def _deck_error(paths: Mapping[str, str], page: str, error: object) -> PluginErr
     return PluginError(f"slide deck {paths['pptx']} of {page}: {error}")
 
 
-class BookImages:
-    """Where the book finds each file of the site it shows (``located``: the site's path
-    → the file's), as a ``file:`` URI: a raster image as a copy made for paper in
-    ``folder``, made once however often the book is laid out."""
-
-    def __init__(self, located: Mapping[str, str], folder: Path) -> None:
-        self.located, self.folder = located, folder
-        self.copies: dict[str, Path] = {}
-
-    def _source(self, path: str) -> Path:
-        if path not in self.located:
-            raise BookError(f"the book shows {path}, which is not a file of the site")
-        return Path(self.located[path])
-
-    def _copy(self, path: str) -> Path:
-        from website.book_print import print_copy  # PIL: only when printing
-
-        return print_copy(self._source(path), self.folder, path.replace("/", "-"))
-
-    def prepare(self, paths: Iterable[str], jobs: int) -> None:
-        """Make the copies of ``paths`` (those that need one) with ``jobs`` threads:
-        Pillow lets go of the interpreter while it scales and encodes, so they share
-        the cores, and the book, which waits for them, starts sooner."""
-        todo = [p for p in dict.fromkeys(paths) if p not in self.copies and self._raster(p)]
-        with ThreadPoolExecutor(max(1, jobs), thread_name_prefix="book-image") as threads:
-            self.copies.update(zip(todo, threads.map(self._copy, todo), strict=True))
-
-    def _raster(self, path: str) -> bool:
-        return self._source(path).suffix.lower() in RASTER
-
-    def __call__(self, path: str) -> str:
-        if not self._raster(path):
-            return self._source(path).as_uri()
-        if path not in self.copies:
-            self.copies[path] = self._copy(path)
-        return self.copies[path].as_uri()
-
-
 class Publisher:
     """Decks and book for one build; ``fresh``: remake what is stale (not under serve)."""
 
@@ -154,6 +116,7 @@ class Publisher:
         self.later: list[LaterFile] = []  # placed in the site by ``finish``
         self.printer: ThreadPoolExecutor | None = None
         self.book: Future[tuple[str, bytes, float]] | None = None
+        self.cancelled = threading.Event()  # the build failed: print no book
 
     def _stale(self, paths: Sequence[str], key: str) -> bool:
         if all(self.products.fresh(path, key) for path in paths):
@@ -260,11 +223,14 @@ class Publisher:
 
     def close(self, stop: bool = True) -> None:
         """Let the deck workers go; ``stop``: the build failed, so end those still
-        making a deck rather than wait for them (the process would wait, to exit). The
-        book's printing, if under way, is not waited for here; the process waits for it
-        to end before it exits."""
+        making a deck rather than wait for them (the process would wait, to exit). A book
+        being printed is not waited for here: told to stop, it prints nothing after the
+        step it is in (Chromium's printing cannot be cut short), and the process waits
+        for that step before it exits."""
         printer, self.printer, self.book = self.printer, None, None
         if printer is not None:
+            if stop:
+                self.cancelled.set()
             printer.shutdown(wait=False, cancel_futures=True)
         pool, self.pool, self.futures = self.pool, None, []
         if pool is None:
@@ -333,11 +299,17 @@ class Publisher:
 
         jobs = self._jobs("the book")
 
+        def go_on() -> None:
+            if self.cancelled.is_set():
+                raise BookError("not printed: the build failed")
+
         def book() -> tuple[str, bytes, float]:
             began = time.perf_counter()
             with tempfile.TemporaryDirectory(prefix="convdemo-book-images-") as folder:
                 locate = BookImages(located, Path(folder))
+                go_on()
                 locate.prepare(shown_files(chapters), jobs)
+                go_on()
                 data = make_book(chapters, release, description, licence, citation, locate, styles)
             return key, data, time.perf_counter() - began
 

@@ -1,5 +1,5 @@
-"""The decks' worker processes, ended when a build fails or is killed; the book's images
-for paper."""
+"""The decks' worker processes, ended when a build fails or is killed, and their order;
+the book, printed on a thread of its own and placed in the site when the build ends."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
-from PIL import Image
+from mkdocs.structure.files import Files
 
 from figures.config import ROOT
 from tests.processes import family, survivors
 from website.book import BookError
-from website.publisher import BookImages, Publisher
+from website.book_images import BookImages
+from website.publisher import Publisher
 
 
 def busy_publisher(tmp_path) -> tuple[Publisher, list[multiprocessing.Process]]:
@@ -52,64 +53,6 @@ def test_closing_twice_or_without_workers_is_harmless(tmp_path):
     assert publisher.pool is None
 
 
-def test_the_book_copies_each_raster_image_for_paper_once(tmp_path):
-    """The book is laid out at least twice (its contents' page numbers): each image is
-    copied for paper once; a vector image is shown as it is; an unknown one is an error."""
-    photo = tmp_path / "photo.png"
-    Image.new("RGB", (40, 20), "white").save(photo)
-    svg = tmp_path / "grid.svg"
-    svg.write_text("<svg/>")
-    copies = tmp_path / "copies"
-    copies.mkdir()
-    locate = BookImages({"figures/photo.png": str(photo), "figures/grid.svg": str(svg)}, copies)
-    first = locate("figures/photo.png")
-    assert locate("figures/photo.png") == first
-    assert [path.name for path in copies.iterdir()] == ["figures-photo.png.jpg"]
-    assert first == (copies / "figures-photo.png.jpg").as_uri()
-    assert locate("figures/grid.svg") == svg.as_uri()
-    with pytest.raises(BookError, match=r"figures/gone\.png, which is not a file of the site"):
-        locate("figures/gone.png")
-
-
-def test_the_book_prepares_its_copies_for_paper_in_threads_before_it_is_laid_out(
-    tmp_path, monkeypatch
-):
-    """Each raster image once, on the threads asked for; laying the book out then makes
-    nothing more; a vector image needs no copy; an unknown file is an error at once."""
-    import threading
-
-    from website import book_print
-
-    files, located = {}, {}
-    for name in ("a.png", "b.webp", "c.webp", "d.svg"):
-        files[name] = tmp_path / name
-        if name.endswith(".svg"):
-            files[name].write_text("<svg/>")
-        else:
-            Image.new("RGB", (40, 20), "white").save(files[name])
-        located[f"figures/{name}"] = str(files[name])
-    made: list[tuple[str, str]] = []
-    original = book_print.print_copy
-
-    def counted(source, folder, name):
-        made.append((name, threading.current_thread().name))
-        return original(source, folder, name)
-
-    monkeypatch.setattr(book_print, "print_copy", counted)
-    copies = tmp_path / "copies"
-    copies.mkdir()
-    locate = BookImages(located, copies)
-    locate.prepare([*located, "figures/a.png"], jobs=2)
-    assert sorted(name for name, _ in made) == ["figures-a.png", "figures-b.webp", "figures-c.webp"]
-    assert all(thread.startswith("book-image") for _, thread in made)
-    uris = [locate(path) for path in located]
-    assert len(made) == 3  # laid out: nothing made again
-    assert uris[3] == files["d.svg"].as_uri()
-    assert uris[0] == (copies / "figures-a.png.jpg").as_uri()
-    with pytest.raises(BookError, match=r"figures/gone\.png, which is not a file of the site"):
-        locate.prepare(["figures/gone.png"], jobs=2)
-
-
 def test_deck_workers_yield_the_cores_to_the_book(tmp_path):
     """Lower priority than the build, so the book, which the build waits for, goes first."""
     from website.publisher import _start_deck_worker
@@ -120,6 +63,50 @@ def test_deck_workers_yield_the_cores_to_the_book(tmp_path):
     ) as pool:
         niceness = pool.submit(os.nice, 0).result(timeout=120)
     assert niceness == min(19, os.nice(0) + 10)
+
+
+def blocked_book(tmp_path, monkeypatch) -> tuple[Publisher, threading.Event, list[object]]:
+    """A publisher for a book of no chapters whose images take until ``go`` is set;
+    what ``make_book`` was called with is listed."""
+    from tests.website.test_citation import RELEASE
+
+    go, printed = threading.Event(), []
+
+    def prepare(self: BookImages, paths: object, jobs: int) -> None:
+        go.wait(60)
+
+    def make_book(*args: object) -> bytes:
+        printed.append(args)
+        return b"%PDF-book"
+
+    monkeypatch.setattr(BookImages, "prepare", prepare)
+    monkeypatch.setattr("website.publisher.make_book", make_book)
+    publisher = Publisher(tmp_path / "cache", release=RELEASE, root=tmp_path, fresh=True)
+    return publisher, go, printed
+
+
+def test_the_book_is_printed_on_a_thread_while_the_build_goes_on(tmp_path, monkeypatch):
+    publisher, go, printed = blocked_book(tmp_path, monkeypatch)
+    config = SimpleNamespace(site_description="A site.", copyright=None)
+    publisher.on_env(Files([]), config)  # type: ignore[arg-type]
+    book = publisher.book
+    assert book is not None and not book.done()  # on_env did not wait for it
+    go.set()
+    publisher.finish()
+    assert len(printed) == 1 and publisher.made[0].startswith("book ")
+
+
+def test_a_failed_build_prints_no_book_after_the_step_it_is_in(tmp_path, monkeypatch):
+    publisher, go, printed = blocked_book(tmp_path, monkeypatch)
+    config = SimpleNamespace(site_description="A site.", copyright=None)
+    publisher.on_env(Files([]), config)  # type: ignore[arg-type]
+    book = publisher.book
+    assert book is not None
+    publisher.close()  # as on_build_error does
+    go.set()
+    with pytest.raises(BookError, match="not printed: the build failed"):
+        book.result(timeout=60)
+    assert printed == []
 
 
 def later_book(tmp_path) -> tuple[Publisher, Path]:
@@ -148,7 +135,7 @@ def test_the_book_prints_on_its_thread_and_is_stored_and_placed_when_the_build_e
 
     assert publisher.printer is not None
     publisher.book = publisher.printer.submit(book)
-    assert started.wait(60) and not placed.exists()  # printing while the pages are written
+    assert started.wait(60)
     release.set()
     publisher.finish()
     assert placed.read_bytes() == b"%PDF-book"
@@ -179,6 +166,14 @@ def test_decks_start_most_figures_first_and_are_kept_in_chapter_order(tmp_path, 
 
     monkeypatch.setenv("CONVDEMO_JOBS", "2")
     monkeypatch.setattr("website.publisher._timed_deck", named)
+    submitted: list[str] = []
+
+    class Recording(ProcessPoolExecutor):
+        def submit(self, task, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(args[0].name)
+            return super().submit(task, *args, **kwargs)
+
+    monkeypatch.setattr("website.publisher.ProcessPoolExecutor", Recording)
     decks = [
         SimpleNamespace(chapter=SimpleNamespace(name=name, figures=(None,) * count))
         for name, count in (("padding", 3), ("transposed", 15), ("groups", 4), ("conv1d", 3))
@@ -193,6 +188,7 @@ def test_decks_start_most_figures_first_and_are_kept_in_chapter_order(tmp_path, 
     publisher.decks = decks  # type: ignore[assignment]
     publisher._start_decks()
     try:
+        assert submitted == ["transposed", "groups", "padding", "conv1d"]
         assert [f.result(timeout=120)[0] for f in publisher.futures] == [
             "padding",
             "transposed",
