@@ -92,26 +92,14 @@ def leave_mark(path: str) -> dict[str, int]:
     return {"left": 1}
 
 
-WAIT_FOR_MARK = """\
-import pathlib, time
-mark = pathlib.Path({mark!r})
-for _ in range(600):
-    if mark.exists():
-        break
-    time.sleep(0.1)
-print(mark.exists())
-"""
-
-
-LEAVE_MARK_WHEN_TOLD = """\
-import pathlib, time
-go = pathlib.Path({go!r})
-for _ in range(600):
-    if go.exists():
-        break
-    time.sleep(0.1)
-pathlib.Path({mark!r}).write_text("ran")
-"""
+def waiting_for(path: Path, then: str) -> str:
+    """A notebook cell that waits (a minute at most) for ``path`` to exist, then runs
+    ``then``, where ``awaited`` is that path."""
+    return (
+        f"import pathlib, time\nawaited = pathlib.Path({str(path)!r})\n"
+        "for _ in range(600):\n    if awaited.exists():\n        break\n    time.sleep(0.1)\n"
+        f"{then}\n"
+    )
 
 
 def test_a_run_stopped_early_starts_no_notebook_that_was_waiting(tmp_path, monkeypatch):
@@ -122,7 +110,9 @@ def test_a_run_stopped_early_starts_no_notebook_that_was_waiting(tmp_path, monke
     folder.mkdir(parents=True)
     go, marks = tmp_path / "go", {name: tmp_path / name for name in ("a", "b", "c")}
     for name, mark in marks.items():
-        cell = nbformat.v4.new_code_cell(LEAVE_MARK_WHEN_TOLD.format(go=str(go), mark=str(mark)))
+        cell = nbformat.v4.new_code_cell(
+            waiting_for(go, f"pathlib.Path({str(mark)!r}).write_text('ran')")
+        )
         nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / f"{name}.ipynb")
     monkeypatch.setattr("figures.workers.ROOT", tmp_path)
     entries = [
@@ -148,7 +138,7 @@ def test_notebooks_run_beside_the_workers_not_in_their_place(tmp_path, monkeypat
     folder.mkdir(parents=True)
     mark = tmp_path / "mark"
     for name in ("first", "second"):
-        cell = nbformat.v4.new_code_cell(WAIT_FOR_MARK.format(mark=str(mark)))
+        cell = nbformat.v4.new_code_cell(waiting_for(mark, "print(awaited.exists())"))
         nbformat.write(nbformat.v4.new_notebook(cells=[cell]), folder / f"{name}.ipynb")
     monkeypatch.setattr("figures.workers.ROOT", tmp_path)
     entries = [
