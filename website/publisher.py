@@ -252,8 +252,12 @@ class Publisher:
         try:
             self._book(files, config)
         except (OSError, ValueError) as error:  # BookError, or a file that cannot be read
-            self.close()
-            raise PluginError(f"the book {BOOK}: {error}") from None
+            raise self._failed_book(error) from None
+
+    def _failed_book(self, error: Exception) -> PluginError:
+        """End the decks' and the book's work, and say why the book failed."""
+        self.close()
+        return PluginError(f"the book {BOOK}: {error}")
 
     def finish(self) -> None:
         """Wait for the book and the decks, keep them in the cache and put them, and
@@ -264,8 +268,7 @@ class Publisher:
                 self.products.store(BOOK, key, data)
                 self.made.insert(0, f"book {seconds:.2f} s")
         except (OSError, ValueError) as error:  # BookError, or a file that cannot be read
-            self.close()
-            raise PluginError(f"the book {BOOK}: {error}") from None
+            raise self._failed_book(error) from None
         self._finish_decks()
         self.close(stop=False)
         for file in self.later:
